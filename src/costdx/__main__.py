@@ -1,0 +1,3 @@
+from costdx.cli import main
+
+raise SystemExit(main())

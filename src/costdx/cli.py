@@ -1,0 +1,193 @@
+"""The ``costdx`` command line.
+
+Every error a user can cause ends in one readable line and a non-zero exit; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from costdx._version import __version__
+from costdx.errors import CaseValidationError, CostdxError
+
+if TYPE_CHECKING:
+    from costdx.engine.quantify import Quantification
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+_EXAMPLES = """examples:
+  costdx check examples/acme.toml
+  costdx quantify examples/acme.toml --format csv
+  costdx schema > costdx-case.schema.json
+"""
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def render_summary(q: Quantification) -> str:
+    """The plain-text summary ``costdx quantify`` prints."""
+    c = q.currency
+    case = q.case
+    lines = [
+        f"{case.title or case.id} ({case.account.name})",
+        f"basis: {q.basis}" + (f", scenario: {q.scenario.name}" if q.scenario else ""),
+        "",
+        f"Cost of the problem   {_money(q.annual_cost):>14} {c}/year",
+        f"Cost of delay         {_money(q.cost_of_delay('month')):>14} {c}/month",
+        f"One-time costs        {_money(q.one_time_cost):>14} {c}",
+        f"Confirmed by customer {q.confirmed_share:>14.0%} of the annual cost",
+        "",
+        "By problem",
+    ]
+    problems = q.by_problem()
+    rows = [["problem", f"{c}/year", "one-time", "share"]] + [
+        [str(i), _money(r.annual_cost), _money(r.one_time_cost), f"{r.share:.0%}"]
+        for i, r in problems.iterrows()
+    ]
+    lines += _table(rows, {1, 2, 3})
+    lines += ["", "By source (a consequence counts toward its weakest input)"]
+    sources = q.by_source()
+    rows = [["source", "consequences", f"{c}/year", "share"]] + [
+        [str(i), str(int(r.consequences)), _money(r.annual_cost), f"{r.share:.0%}"]
+        for i, r in sources.iterrows()
+    ]
+    lines += _table(rows, {1, 2, 3})
+    return "\n".join(lines)
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from costdx.io.files import load  # noqa: PLC0415
+
+    case = load(args.file)
+    plan = case.plan
+    out.write(
+        f"{args.file}: valid: {len(case.drivers)} drivers ({len(plan.derived)} derived), "
+        f"{len(case.problems)} problems, {len(plan.consequences)} consequences\n"
+    )
+    return EXIT_OK
+
+
+def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
+    from costdx.engine.quantify import quantify  # noqa: PLC0415
+    from costdx.io.files import load  # noqa: PLC0415
+
+    q = quantify(load(args.file), basis=args.basis, scenario=args.scenario)
+    if args.format == "table":
+        out.write(render_summary(q) + "\n")
+    elif args.format == "json":
+        payload: dict[str, Any] = {
+            **q.summary(),
+            "basis": q.basis,
+            "scenario": q.scenario.name if q.scenario else None,
+            "by_problem": q.by_problem().reset_index().to_dict(orient="records"),
+            "by_source": q.by_source().reset_index().to_dict(orient="records"),
+            "by_consequence": q.by_consequence().reset_index().to_dict(orient="records"),
+        }
+        out.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        q.by_consequence().to_csv(out, lineterminator="\n")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from costdx.io.files import schema  # noqa: PLC0415
+
+    out.write(json.dumps(schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``costdx`` command."""
+    parser = argparse.ArgumentParser(
+        prog="costdx",
+        description="Quantify the cost of a customer's problem from a case file.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"costdx {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = sub.add_parser(
+        "check",
+        help="validate a case file, listing every problem",
+        epilog="example:\n  costdx check examples/acme.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("file", help="case file (.toml or .json)")
+    check.set_defaults(run=_cmd_check)
+
+    quantify = sub.add_parser(
+        "quantify",
+        help="the cost of the problem, by problem and by source",
+        epilog="example:\n  costdx quantify examples/acme.toml --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    quantify.add_argument("file", help="case file (.toml or .json)")
+    quantify.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    quantify.add_argument(
+        "--basis", choices=("value", "assumed"), default="value",
+        help="diagnosed values (default) or the Discover-phase assumptions",
+    )  # fmt: skip
+    quantify.add_argument("--scenario", default=None, help="a scenario named in the case")
+    quantify.set_defaults(run=_cmd_quantify)
+
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of case files",
+        epilog="example:\n  costdx schema > costdx-case.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    schema.set_defaults(run=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    stdout = out if out is not None else sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    try:
+        return run(args, stdout)
+    except CaseValidationError as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"costdx: {exc}\n")
+        return EXIT_INVALID
+    except CostdxError as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"costdx: error: {exc}\n")
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

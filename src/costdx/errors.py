@@ -1,0 +1,149 @@
+"""The exceptions costdx raises.
+
+Every error is a :class:`CostdxError`, which subclasses :class:`ValueError` so callers
+that already catch bad input generically keep working. Each message names where the
+problem is (``problems[1].consequences[0].formula``) and what was found.
+
+Validation of a whole case collects every problem before raising, in the manner of
+pandera's ``lazy=True``: :class:`CaseValidationError` carries the list of
+:class:`Issue` objects, each with a stable reason ``code``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CaseFileError",
+    "CaseReferenceError",
+    "CaseValidationError",
+    "CostdxError",
+    "FinanceError",
+    "FormulaError",
+    "Issue",
+    "UnitError",
+    "format_location",
+]
+
+
+class CostdxError(ValueError):
+    """Base class of every error costdx raises on bad input."""
+
+
+class FormulaError(CostdxError):
+    """A formula is not in costdx's formula language (syntax, forbidden construct, limits).
+
+    Attributes
+    ----------
+    formula:
+        The formula text.
+    position:
+        0-based character offset of the offending construct, or ``None``.
+    """
+
+    def __init__(self, message: str, *, formula: str = "", position: int | None = None) -> None:
+        self.formula = formula
+        self.position = position
+        detail = message
+        if formula and position is not None:
+            shown = formula if len(formula) <= 120 else formula[:117] + "..."
+            if position < len(shown):
+                detail = f"{message} at position {position}:\n  {shown}\n  {' ' * position}^"
+            else:
+                detail = f"{message} at position {position} of {shown!r}"
+        elif formula:
+            detail = f"{message} in formula {formula[:120]!r}"
+        super().__init__(detail)
+
+
+class UnitError(CostdxError):
+    """Units do not fit together (a sum of hours and orders, a consequence that is not money)."""
+
+
+class CaseReferenceError(CostdxError):
+    """An id refers to nothing, or two things share one id."""
+
+
+class CaseFileError(CostdxError):
+    """A case file or workbook cannot be read or written: missing, unreadable, wrong version."""
+
+
+class FinanceError(CostdxError):
+    """A finance function received inputs it cannot work with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found in a case.
+
+    Attributes
+    ----------
+    location:
+        Where it is, as a path into the case: ``drivers[3].unit``.
+    message:
+        What is wrong, naming the value found and, where it helps, a fix.
+    code:
+        A stable reason code (``unknown_reference``, ``duplicate_id``, ``cycle``,
+        ``unit_mismatch``, ``formula_syntax``, ``invalid_value`` ...).
+    """
+
+    location: str
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class CaseValidationError(CostdxError):
+    """A case has one or more problems; all of them are listed in :attr:`issues`."""
+
+    def __init__(self, issues: Sequence[Issue], *, title: str = "invalid case") -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        count = len(self.issues)
+        head = f"{title}: {count} problem{'s' if count != 1 else ''}"
+        super().__init__("\n".join([head, *(f"  - {issue}" for issue in self.issues)]))
+
+    def codes(self) -> list[str]:
+        """The reason codes of all issues, in order."""
+        return [issue.code for issue in self.issues]
+
+    def locations(self) -> list[str]:
+        """The locations of all issues, in order."""
+        return [issue.location for issue in self.issues]
+
+    def prefixed(self, prefix: str) -> CaseValidationError:
+        """The same issues with ``prefix`` put in front of every location."""
+        return CaseValidationError(
+            [
+                Issue(join_location(prefix, issue.location), issue.message, issue.code)
+                for issue in self.issues
+            ]
+        )
+
+
+def join_location(prefix: str, location: str) -> str:
+    """Join two location paths: ``join_location("diagnosis", "drivers[0]")``."""
+    if not prefix:
+        return location
+    if not location:
+        return prefix
+    if location.startswith("["):
+        return prefix + location
+    return f"{prefix}.{location}"
+
+
+def format_location(parts: Iterable[str | int]) -> str:
+    """Render a location tuple as a path.
+
+    >>> format_location(("problems", 1, "consequences", 0, "formula"))
+    'problems[1].consequences[0].formula'
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out = f"{out}.{part}" if out else str(part)
+    return out

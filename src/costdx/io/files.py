@@ -1,0 +1,282 @@
+"""Case files: read TOML and JSON, write JSON and TOML, check the schema version.
+
+Every case file carries ``schema_version``; a file from a newer costdx, or one whose
+version is unknown, gets a clear error rather than a misread. Writes go to a temporary
+file beside the target that is renamed into place, so a failure never leaves a
+half-written file over a good one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from costdx.errors import CaseFileError, CaseValidationError
+from costdx.model.case import SCHEMA_VERSION, Diagnosis
+
+__all__ = ["atomic_write", "dump_toml", "example_path", "load", "read_data", "save", "schema"]
+
+_SUFFIXES = (".toml", ".json")
+_MAX_BYTES = 50_000_000
+
+
+def example_path(name: str = "acme") -> Path:
+    """The path of a case shipped with costdx (``acme``: a manufacturing case)."""
+    package = Path(__file__).resolve().parent.parent
+    # Installed wheels carry the examples inside the package; a source checkout beside it.
+    for folder in (package / "examples", package.parent.parent / "examples"):
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return path
+    raise CaseFileError(f"no shipped example {name!r}")
+
+
+def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a case file into plain data, checking its type and ``schema_version``.
+
+    Raises
+    ------
+    CaseFileError
+        If the file is missing, unreadable, not TOML/JSON, malformed, or of another
+        schema version.
+    """
+    file = Path(path)
+    if file.suffix.lower() not in _SUFFIXES:
+        raise CaseFileError(f"{file}: a case file must end in .toml or .json, not {file.suffix!r}")
+    try:
+        if file.stat().st_size > _MAX_BYTES:
+            raise CaseFileError(f"{file}: larger than {_MAX_BYTES // 1_000_000} MB")
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise CaseFileError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise CaseFileError(f"{file}: is a directory, not a case file") from None
+    except OSError as exc:
+        raise CaseFileError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    data: Any
+    if file.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise CaseFileError(f"{file}: not valid TOML: {exc}") from None
+    else:
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            raise CaseFileError(
+                f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
+        except ValueError as exc:
+            raise CaseFileError(f"{file}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise CaseFileError(f"{file}: a case file holds a table/object at the top")
+    check_version(data, str(file))
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a case can hold")
+
+
+def check_version(data: Mapping[str, Any], where: str) -> None:
+    """Raise :class:`CaseFileError` unless ``data['schema_version']`` is one this costdx reads."""
+    version = data.get("schema_version")
+    if version is None:
+        raise CaseFileError(
+            f"{where}: no schema_version; a case file starts with schema_version = {SCHEMA_VERSION}"
+        )
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CaseFileError(f"{where}: schema_version must be a whole number, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise CaseFileError(
+            f"{where}: schema_version {version} was written by a newer costdx; this one reads "
+            f"schema_version {SCHEMA_VERSION}. Upgrade costdx to read it."
+        )
+    if version != SCHEMA_VERSION:
+        raise CaseFileError(
+            f"{where}: schema_version {version} is unknown; this costdx reads schema_version "
+            f"{SCHEMA_VERSION}"
+        )
+
+
+def load(path: str | os.PathLike[str]) -> Diagnosis:
+    """Read and validate a case file (``.toml`` or ``.json``).
+
+    Raises
+    ------
+    CaseFileError
+        If the file cannot be read (see :func:`read_data`).
+    CaseValidationError
+        Listing every problem of the case, each with its location.
+    """
+    data = read_data(path)
+    data.pop("value_case", None)
+    try:
+        return Diagnosis.model_validate(data)
+    except CaseValidationError as exc:
+        raise CaseValidationError(exc.issues, title=f"{path}: invalid case") from None
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in ("", [], {}, None)}
+    if isinstance(value, list | tuple):
+        return [_prune(v) for v in value]
+    return value
+
+
+def case_data(case: Diagnosis, *, mode: str = "json") -> dict[str, Any]:
+    """The case as plain data, empty fields left out, ``schema_version`` first."""
+    data = _prune(case.model_dump(mode=mode, exclude_none=True))
+    data.pop("schema_version", None)
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def save(case: Diagnosis, path: str | os.PathLike[str]) -> None:
+    """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically."""
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix == ".json":
+        text = json.dumps(case_data(case), indent=2, ensure_ascii=False) + "\n"
+    elif suffix == ".toml":
+        text = dump_toml(case_data(case, mode="python"))
+    else:
+        raise CaseFileError(f"{file}: save writes .json or .toml, not {file.suffix!r}")
+    atomic_write(file, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def atomic_write(path: Path, write: Callable[[Any], object]) -> None:
+    """Write through a temporary file beside ``path``, then rename it into place.
+
+    If ``write`` raises, the temporary file is removed and ``path`` is untouched.
+    """
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise CaseFileError(f"{path}: the folder {directory} does not exist")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a case file, for editors that validate."""
+    result = Diagnosis.model_json_schema()
+    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    result["title"] = "costdx case file"
+    return result
+
+
+# --- a small TOML writer (the standard library reads TOML but does not write it) ---------
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CaseFileError(f"cannot write {value} to TOML")
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
+    raise CaseFileError(f"cannot write a {type(value).__name__} to TOML")
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _inline(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(not isinstance(v, dict | list) or _inline(v) for v in value.values())
+    if isinstance(value, list):
+        return not _is_table_list(value)
+    return True
+
+
+def _emit(table: Mapping[str, Any], path: list[str], lines: list[str], *, top: bool) -> None:
+    nested: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        as_table = (top and isinstance(value, dict)) or not _inline(value)
+        if as_table:
+            nested.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {_scalar(value)}")
+    for key, value in nested:
+        name = ".".join(_key(p) for p in [*path, key])
+        if isinstance(value, dict):
+            lines.extend(["", f"[{name}]"])
+            _emit(value, [*path, key], lines, top=False)
+        else:
+            for item in value:
+                lines.extend(["", f"[[{name}]]"])
+                _emit(item, [*path, key], lines, top=False)
+
+
+def dump_toml(data: Mapping[str, Any]) -> str:
+    """Render nested data as TOML: small tables inline, lists of tables as ``[[...]]``.
+
+    >>> print(dump_toml({"a": 1, "t": {"b": "x"}, "rows": [{"v": {"dist": "pert"}}]}))
+    a = 1
+    <BLANKLINE>
+    [t]
+    b = "x"
+    <BLANKLINE>
+    [[rows]]
+    v = { dist = "pert" }
+    <BLANKLINE>
+    """
+    lines: list[str] = []
+    _emit(data, [], lines, top=True)
+    return "\n".join(lines) + "\n"

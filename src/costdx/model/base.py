@@ -1,0 +1,143 @@
+"""The base of every costdx model: frozen, strict about extra keys, finite numbers only,
+and raising :class:`~costdx.errors.CaseValidationError` (never a bare pydantic error)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
+
+from costdx.errors import CaseValidationError, Issue, format_location, join_location
+
+__all__ = ["Id", "Model", "evolve", "issues_from_pydantic"]
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="An identifier usable in formulas: lower-case letter, then letters, digits, _.",
+    ),
+]
+
+_MAX_SHOWN = 80
+M = TypeVar("M", bound="Model")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _issue(error: ErrorDetails) -> list[Issue]:
+    location = format_location(error["loc"])
+    ctx = error.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, CaseValidationError):
+        return list(inner.prefixed(location).issues)
+    message = error["msg"]
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    code = error["type"]
+    if code in {"missing", "extra_forbidden"}:
+        return [Issue(location, message.lower(), code)]
+    if code == "value_error":
+        code = "invalid_value"
+    return [Issue(location, f"{message} (got {_shown(error.get('input'))})", code)]
+
+
+def issues_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Issue]:
+    """Every error of a pydantic :class:`ValidationError` as costdx issues."""
+    issues: list[Issue] = []
+    for error in exc.errors():
+        for issue in _issue(error):
+            issues.append(Issue(join_location(prefix, issue.location), issue.message, issue.code))
+    return issues
+
+
+class Model(BaseModel):
+    """Frozen pydantic model that reports every problem at once as a ``CaseValidationError``."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_default=False,
+        use_attribute_docstrings=True,
+        revalidate_instances="never",
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise CaseValidationError(
+                issues_from_pydantic(exc), title=f"invalid {type(self).__name__}"
+            ) from None
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate ``obj``; raises :class:`CaseValidationError` listing every problem."""
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            raise CaseValidationError(
+                issues_from_pydantic(exc), title=f"invalid {cls.__name__}"
+            ) from None
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate JSON text; raises :class:`CaseValidationError` listing every problem."""
+        try:
+            return super().model_validate_json(
+                json_data, strict=strict, context=context, by_alias=by_alias, by_name=by_name
+            )
+        except ValidationError as exc:
+            raise CaseValidationError(
+                issues_from_pydantic(exc), title=f"invalid {cls.__name__}"
+            ) from None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied and **validated** (pydantic's default skips that)."""
+        if not update:
+            return self
+        return evolve(self, **update)
+
+
+def evolve(instance: M, /, **changes: Any) -> M:
+    """A validated copy of ``instance`` with ``changes`` applied, as ``attrs.evolve``.
+
+    >>> from costdx.model.case import Stakeholder
+    >>> evolve(Stakeholder(id="cfo", name="Ana"), name="Ana Ruiz").name
+    'Ana Ruiz'
+    """
+    data = {name: getattr(instance, name) for name in type(instance).model_fields}
+    data.update(changes)
+    return type(instance).model_validate(data)

@@ -1,0 +1,372 @@
+"""What a case *is*: the account, its people, the drivers and the problems they quantify.
+
+Every model is frozen and forbids unknown keys; collections are tuples. Field-level
+checks happen here; checks across the whole case (ids, references, cycles, units) are in
+:mod:`costdx.engine.check`, run when a :class:`Diagnosis` is built, and every problem of
+a case is reported at once in one :class:`~costdx.errors.CaseValidationError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+
+from costdx.engine.formula import parse
+from costdx.engine.units import CURRENCIES
+from costdx.model.base import Id, Model
+from costdx.model.estimates import Estimate, ValueSpec, point_of
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Account",
+    "Bounds",
+    "Calendar",
+    "Category",
+    "Cause",
+    "Consequence",
+    "Correlation",
+    "Diagnosis",
+    "Driver",
+    "Problem",
+    "Scenario",
+    "Source",
+    "Stakeholder",
+    "Symptom",
+]
+
+SCHEMA_VERSION = 1
+"""The case-file format this costdx reads and writes."""
+
+Text = Annotated[str, Field(max_length=10_000)]
+
+
+class Source(StrEnum):
+    """Where a number came from, strongest first."""
+
+    MEASURED = "measured"
+    """Measured in the customer's own data."""
+    CUSTOMER = "customer"
+    """Stated by the customer."""
+    BENCHMARK = "benchmark"
+    """An industry benchmark."""
+    ESTIMATE = "estimate"
+    """The seller's estimate."""
+
+    @property
+    def strength(self) -> int:
+        """0 for the strongest (measured) to 3 for the weakest (estimate)."""
+        return list(Source).index(self)
+
+
+class Category(StrEnum):
+    """The kind of financial impact a consequence has."""
+
+    COST = "cost"
+    REVENUE = "revenue"
+    RISK = "risk"
+    CAPITAL = "capital"
+
+
+class Account(Model):
+    """The customer organisation; all money in a case is in its one currency."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    industry: Text = ""
+    currency: str = "USD"
+    """ISO 4217 code, e.g. ``USD``, ``EUR``."""
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            upper = value.upper()
+            hint = f"; did you mean {upper!r}?" if upper in CURRENCIES else ""
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code{hint}")
+        return value
+
+
+class Stakeholder(Model):
+    """A person or role at the customer who owns problems, bears costs, confirms inputs."""
+
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Text = ""
+    department: Text = ""
+
+
+class Calendar(Model):
+    """The business calendar that converts calendar time (spec section 3)."""
+
+    months_per_year: Annotated[float, Field(gt=0, le=1000)] = 12
+    weeks_per_year: Annotated[float, Field(gt=0, le=1000)] = 52
+    days_per_year: Annotated[float, Field(gt=0, le=1000)] = 365
+    workdays_per_year: Annotated[float, Field(gt=0, le=1000)] = 250
+
+    def per_year(self) -> dict[str, float]:
+        """The figures by constant name, e.g. ``{"weeks_per_year": 52.0, ...}``."""
+        return {name: float(getattr(self, name)) for name in type(self).model_fields}
+
+
+class Bounds(Model):
+    """The range a driver's value must stay in; samples outside it are clipped."""
+
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"needs min <= max, got min = {self.min}, max = {self.max}")
+        return self
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies within the bounds."""
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def describe(self) -> str:
+        """``[0, 100]``, ``>= 0`` and so on."""
+        if self.min is not None and self.max is not None:
+            return f"[{self.min:g}, {self.max:g}]"
+        if self.min is not None:
+            return f">= {self.min:g}"
+        return f"<= {self.max:g}" if self.max is not None else "unbounded"
+
+
+def _check_formula(value: str | None) -> str | None:
+    if value is not None:
+        parse(value)
+    return value
+
+
+class Driver(Model):
+    """A named input: a number or estimate with its provenance, or a formula over drivers.
+
+    Exactly one of ``value`` and ``formula`` is given. A derived driver (``formula``) takes
+    its source and confirmation from its inputs.
+    """
+
+    id: Id
+    label: Text = ""
+    value: ValueSpec | None = None
+    formula: Annotated[str, Field(max_length=4000)] | None = None
+    unit: Annotated[str, Field(max_length=200)] | None = None
+    """The value's unit; dimensionless when left out. For a derived driver, left out
+    means the unit its formula gives."""
+    source: Source | None = None
+    """Where the number came from; ``estimate`` when left out."""
+    evidence: Text = ""
+    confirmed_by: Id | None = None
+    confirmed_on: dt.date | None = None
+    assumed: ValueSpec | None = None
+    """The Discover-phase assumption, kept beside the diagnosed value."""
+    bounds: Bounds | None = None
+
+    _check = field_validator("formula")(_check_formula)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        problems: list[str] = []
+        if (self.value is None) == (self.formula is None):
+            problems.append("give exactly one of value and formula")
+        if self.formula is not None:
+            for name in ("source", "confirmed_by", "confirmed_on", "assumed"):
+                if getattr(self, name) is not None:
+                    problems.append(f"a derived driver has no {name}: it comes from its inputs")
+        if self.confirmed_on is not None and self.confirmed_by is None:
+            problems.append("confirmed_on is set but confirmed_by is not")
+        if self.bounds is not None:
+            for name in ("value", "assumed"):
+                spec = getattr(self, name)
+                if spec is not None and (message := _outside(spec, self.bounds)):
+                    problems.append(f"{name} {message}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def derived(self) -> bool:
+        """Whether the driver is defined by a formula."""
+        return self.formula is not None
+
+    @property
+    def estimate(self) -> Estimate | None:
+        """The value's estimate, or ``None`` for a point value or a formula."""
+        return None if isinstance(self.value, float | int | None) else self.value
+
+    @property
+    def effective_source(self) -> Source:
+        """The source, ``estimate`` when none is given."""
+        return self.source if self.source is not None else Source.ESTIMATE
+
+    def point(self, basis: Literal["value", "assumed"] = "value") -> float:
+        """The deterministic value on ``basis`` (the assumed value falls back to the value)."""
+        spec = self.assumed if basis == "assumed" and self.assumed is not None else self.value
+        if spec is None:
+            raise ValueError(f"driver {self.id!r} is derived; its value comes from its formula")
+        return point_of(spec)
+
+
+def _outside(spec: float | Estimate, bounds: Bounds) -> str | None:
+    if isinstance(spec, float | int):
+        if not bounds.contains(spec):
+            return f"{spec:g} is outside the bounds {bounds.describe()}"
+        return None
+    ends = [spec.low, spec.high] if spec.bounded else [spec.point]
+    for end in ends:
+        if not bounds.contains(end):
+            return f"{spec.dist} reaches {end:g}, outside the bounds {bounds.describe()}"
+    return None
+
+
+class Symptom(Model):
+    """An observable sign of a problem, optionally a metric with a target: a performance gap."""
+
+    id: Id
+    description: Text = ""
+    metric: Id | None = None
+    """Driver id holding the current value."""
+    target: Id | None = None
+    """Driver id holding the target or benchmark value."""
+
+    @model_validator(mode="after")
+    def _pair(self) -> Self:
+        if self.target is not None and self.metric is None:
+            raise ValueError("a target needs a metric to compare with")
+        return self
+
+
+class Cause(Model):
+    """Why a problem happens."""
+
+    id: Id
+    description: Text = ""
+
+
+class Consequence(Model):
+    """One financial-impact line of a problem.
+
+    The formula's unit must reduce to money per time (a recurring cost, normalised to a
+    year) or money (a one-time cost).
+    """
+
+    id: Id
+    label: Text = ""
+    formula: Annotated[str, Field(min_length=1, max_length=4000)]
+    category: Category = Category.COST
+    borne_by: tuple[Id, ...] = ()
+    """Stakeholder ids; a consequence borne by several is split evenly among them."""
+    causes: tuple[Id, ...] = ()
+    """Ids of the problem's causes this consequence flows from."""
+    description: Text = ""
+
+    _check = field_validator("formula")(_check_formula)
+
+
+class Problem(Model):
+    """A problem: its symptoms (no indicator, no problem), causes and consequences."""
+
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    description: Text = ""
+    owner: Id | None = None
+    """Stakeholder id of the problem's owner."""
+    symptoms: Annotated[tuple[Symptom, ...], Field(min_length=1)]
+    causes: tuple[Cause, ...] = ()
+    consequences: Annotated[tuple[Consequence, ...], Field(min_length=1)]
+
+
+class Correlation(Model):
+    """Rank correlation between two estimate drivers, imposed in Monte Carlo."""
+
+    a: Id
+    b: Id
+    rho: Annotated[float, Field(ge=-1, le=1)]
+
+
+class Scenario(Model):
+    """A named set of driver overrides (``conservative``, ``aggressive`` ...)."""
+
+    name: Id
+    description: Text = ""
+    overrides: dict[Id, ValueSpec] = Field(default_factory=dict)
+
+
+class _PlanCache:
+    """Holds the compiled plan; equal to any other cache so it never affects equality."""
+
+    __slots__ = ("plan",)
+
+    def __init__(self) -> None:
+        self.plan: Any = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PlanCache)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[_PlanCache], tuple[()]]:
+        return (_PlanCache, ())
+
+
+class Diagnosis(Model):
+    """The quantified diagnosis: account, stakeholders, drivers and problems.
+
+    Building one validates the whole case and compiles it; every problem is reported at
+    once in a :class:`~costdx.errors.CaseValidationError`.
+    """
+
+    schema_version: int = SCHEMA_VERSION
+    id: Id = "case"
+    title: Text = ""
+    account: Account
+    calendar: Calendar = Field(default_factory=Calendar)
+    counted_units: tuple[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")], ...] = ()
+    """The case's own counted things (``widget``), beyond costdx's built-in ones."""
+    stakeholders: tuple[Stakeholder, ...] = ()
+    drivers: tuple[Driver, ...] = ()
+    problems: Annotated[tuple[Problem, ...], Field(min_length=1)]
+    correlations: tuple[Correlation, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+
+    _cache: _PlanCache = PrivateAttr(default_factory=_PlanCache)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            newer = "a newer" if value > SCHEMA_VERSION else "an unknown"
+            raise ValueError(
+                f"schema_version {value} is from {newer} costdx; this costdx reads "
+                f"schema_version {SCHEMA_VERSION}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Self:
+        from costdx.engine.check import check  # noqa: PLC0415 - the engine imports the model
+
+        self._cache.plan = check(self)
+        return self
+
+    def driver(self, driver_id: str) -> Driver:
+        """The driver with ``driver_id``; ``KeyError`` naming close ids when there is none."""
+        found: Driver = self.plan.driver(driver_id)
+        return found
+
+    @property
+    def plan(self) -> Any:
+        """The compiled plan (a :class:`costdx.engine.plan.Plan`), built on validation."""
+        if self._cache.plan is None:
+            from costdx.engine.check import check  # noqa: PLC0415
+
+            self._cache.plan = check(self)
+        return self._cache.plan
+
+    def save(self, path: Any) -> None:
+        """Write the case as JSON (``.json``) or TOML (``.toml``); see :func:`costdx.save`."""
+        from costdx.io.files import save  # noqa: PLC0415 - I/O is imported when used
+
+        save(self, path)

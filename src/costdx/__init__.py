@@ -11,8 +11,11 @@ quantifies it, and reports it.
 True
 """
 
+from costdx import finance
 from costdx._version import __version__
 from costdx.engine.quantify import Quantification, compare_bases, quantify
+from costdx.engine.sensitivity import compare_scenarios, stress, stress_scenario, tornado
+from costdx.engine.simulate import Simulation, simulate
 from costdx.errors import (
     CaseFileError,
     CaseReferenceError,
@@ -23,7 +26,7 @@ from costdx.errors import (
     Issue,
     UnitError,
 )
-from costdx.io.files import example_path, load, save, schema
+from costdx.io.files import example_path, load, load_value_case, save, schema
 from costdx.model.base import evolve
 from costdx.model.case import (
     Account,
@@ -42,10 +45,14 @@ from costdx.model.case import (
     Symptom,
 )
 from costdx.model.estimates import PERT, LogNormal90, Normal90, Triangular, Uniform
+from costdx.model.value import Address, InvestmentItem, Solution, ValueCase
+from costdx.value.evaluate import Evaluation, evaluate
+from costdx.value.qualify import Verdict, qualify
 
 __all__ = [
     "PERT",
     "Account",
+    "Address",
     "Bounds",
     "Calendar",
     "CaseFileError",
@@ -58,26 +65,41 @@ __all__ = [
     "CostdxError",
     "Diagnosis",
     "Driver",
+    "Evaluation",
     "FinanceError",
     "FormulaError",
+    "InvestmentItem",
     "Issue",
     "LogNormal90",
     "Normal90",
     "Problem",
     "Quantification",
     "Scenario",
+    "Simulation",
+    "Solution",
     "Source",
     "Stakeholder",
     "Symptom",
     "Triangular",
     "Uniform",
     "UnitError",
+    "ValueCase",
+    "Verdict",
     "__version__",
     "compare_bases",
+    "compare_scenarios",
+    "evaluate",
     "evolve",
     "example_path",
+    "finance",
     "load",
+    "load_value_case",
+    "qualify",
     "quantify",
     "save",
     "schema",
+    "simulate",
+    "stress",
+    "stress_scenario",
+    "tornado",
 ]

@@ -17,6 +17,7 @@ from costdx.errors import CaseValidationError, CostdxError
 
 if TYPE_CHECKING:
     from costdx.engine.quantify import Quantification
+    from costdx.value.evaluate import Evaluation
 
 __all__ = ["main"]
 
@@ -27,6 +28,7 @@ EXIT_USAGE = 2
 _EXAMPLES = """examples:
   costdx check examples/acme.toml
   costdx quantify examples/acme.toml --format csv
+  costdx evaluate examples/acme.toml
   costdx schema > costdx-case.schema.json
 """
 
@@ -114,6 +116,65 @@ def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def render_comparison(ev: Evaluation) -> str:
+    """The plain-text comparison ``costdx evaluate`` prints."""
+    c = ev.currency
+    vc = ev.value_case
+    lines = [
+        f"{vc.diagnosis.title or vc.diagnosis.id}",
+        f"horizon {vc.horizon_years} years, discount rate {vc.discount_rate:.1%}; cost of the "
+        f"problem {_money(ev.problem_cost_nominal)} {c} "
+        f"({_money(ev.problem_cost_discounted)} {c} discounted)",
+        "",
+    ]
+
+    def pct(x: float) -> str:
+        return "n/a" if x != x else f"{x:.0%}"
+
+    def months(x: float) -> str:
+        return "n/a" if x != x else f"{x:.1f}"
+
+    rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
+             "delay/month", "affordable"]]  # fmt: skip
+    for sid, r in ev.solutions.items():
+        rows.append(
+            [sid, _money(r.total_investment), _money(r.total_benefit), _money(r.npv), pct(r.roi),
+             pct(r.irr.rate) if r.irr.status == "ok" else r.irr.status, months(r.payback_months),
+             _money(r.cost_of_delay_per_month), _money(r.affordable_investment)]
+        )  # fmt: skip
+    lines += _table(rows, set(range(1, 9)))
+    lines += ["", "Conventions"]
+    lines += [f"  {k}: {v}" for k, v in ev.conventions().items()]
+    return "\n".join(lines)
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from costdx.io.files import load_value_case  # noqa: PLC0415
+    from costdx.value.evaluate import evaluate  # noqa: PLC0415
+    from costdx.value.qualify import qualify  # noqa: PLC0415
+
+    vc = load_value_case(args.file)
+    ev = evaluate(vc, basis=args.basis, scenario=args.scenario)
+    if args.format == "json":
+        frame = ev.comparison().reset_index()
+        payload = {
+            "currency": ev.currency,
+            "conventions": ev.conventions(),
+            "problem_cost_nominal": ev.problem_cost_nominal,
+            "problem_cost_discounted": ev.problem_cost_discounted,
+            "solutions": json.loads(frame.to_json(orient="records")),
+        }
+        out.write(json.dumps(payload, indent=2) + "\n")
+        return EXIT_OK
+    if args.format == "csv":
+        ev.comparison().to_csv(out, lineterminator="\n")
+        return EXIT_OK
+    out.write(render_comparison(ev) + "\n")
+    if vc.ours is not None:
+        out.write("\n" + str(qualify(vc, evaluation=ev)) + "\n")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from costdx.io.files import schema  # noqa: PLC0415
 
@@ -156,6 +217,18 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     quantify.add_argument("--scenario", default=None, help="a scenario named in the case")
     quantify.set_defaults(run=_cmd_quantify)
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="the value case: NPV, ROI, IRR, payback per solution, and the verdict",
+        epilog="example:\n  costdx evaluate examples/acme.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate.add_argument("file", help="case file with a [value_case] table")
+    evaluate.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    evaluate.add_argument("--basis", choices=("value", "assumed"), default="value")
+    evaluate.add_argument("--scenario", default=None, help="a scenario named in the case")
+    evaluate.set_defaults(run=_cmd_evaluate)
 
     schema = sub.add_parser(
         "schema",

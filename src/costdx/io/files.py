@@ -19,10 +19,20 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from costdx.errors import CaseFileError, CaseValidationError
+from costdx.errors import CaseFileError, CaseValidationError, Issue
 from costdx.model.case import SCHEMA_VERSION, Diagnosis
+from costdx.model.value import ValueCase
 
-__all__ = ["atomic_write", "dump_toml", "example_path", "load", "read_data", "save", "schema"]
+__all__ = [
+    "atomic_write",
+    "dump_toml",
+    "example_path",
+    "load",
+    "load_value_case",
+    "read_data",
+    "save",
+    "schema",
+]
 
 _SUFFIXES = (".toml", ".json")
 _MAX_BYTES = 50_000_000
@@ -129,6 +139,32 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
         raise CaseValidationError(exc.issues, title=f"{path}: invalid case") from None
 
 
+def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
+    """Read a case file with a ``[value_case]`` table into a validated :class:`ValueCase`.
+
+    The file's diagnosis is the rest of the file; ``[value_case]`` holds the solutions,
+    ``horizon_years``, ``discount_rate`` and the other value-case settings.
+    """
+    data = read_data(path)
+    settings = data.pop("value_case", None)
+    if settings is None:
+        raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
+    if not isinstance(settings, dict):
+        raise CaseFileError(f"{path}: value_case must be a table")
+    issues: list[Issue] = []
+    diagnosis: Diagnosis | None = None
+    try:
+        diagnosis = Diagnosis.model_validate(data)
+    except CaseValidationError as exc:
+        issues.extend(exc.issues)
+    if diagnosis is not None:
+        try:
+            return ValueCase.model_validate({**settings, "diagnosis": diagnosis})
+        except CaseValidationError as exc:
+            issues.extend(exc.prefixed("value_case").issues)
+    raise CaseValidationError(issues, title=f"{path}: invalid case")
+
+
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
         pruned = {k: _prune(v) for k, v in value.items()}
@@ -181,6 +217,13 @@ def atomic_write(path: Path, write: Callable[[Any], object]) -> None:
 def schema() -> dict[str, Any]:
     """The JSON Schema of a case file, for editors that validate."""
     result = Diagnosis.model_json_schema()
+    value = ValueCase.model_json_schema()
+    definitions = result.setdefault("$defs", {})
+    definitions.update(value.pop("$defs", {}))
+    value["properties"].pop("diagnosis", None)
+    value["required"] = [r for r in value.get("required", []) if r != "diagnosis"]
+    definitions["ValueCaseSettings"] = value
+    result["properties"]["value_case"] = {"$ref": "#/$defs/ValueCaseSettings"}
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     result["title"] = "costdx case file"
     return result

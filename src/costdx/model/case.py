@@ -163,6 +163,9 @@ class Driver(Model):
     assumed: ValueSpec | None = None
     """The Discover-phase assumption, kept beside the diagnosed value."""
     bounds: Bounds | None = None
+    growth: Annotated[float, Field(gt=-1, le=10)] | None = None
+    """Annual growth rate (0.03 = 3 % a year): the value in year ``y`` of a value case is
+    ``value × (1 + growth) ** (y − 1)``. Volumes rise, prices inflate."""
 
     _check = field_validator("formula")(_check_formula)
 
@@ -172,7 +175,7 @@ class Driver(Model):
         if (self.value is None) == (self.formula is None):
             problems.append("give exactly one of value and formula")
         if self.formula is not None:
-            for name in ("source", "confirmed_by", "confirmed_on", "assumed"):
+            for name in ("source", "confirmed_by", "confirmed_on", "assumed", "growth"):
                 if getattr(self, name) is not None:
                     problems.append(f"a derived driver has no {name}: it comes from its inputs")
         if self.confirmed_on is not None and self.confirmed_by is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -129,10 +130,10 @@ def render_comparison(ev: Evaluation) -> str:
     ]
 
     def pct(x: float) -> str:
-        return "n/a" if x != x else f"{x:.0%}"
+        return "n/a" if math.isnan(x) else f"{x:.0%}"
 
     def months(x: float) -> str:
-        return "n/a" if x != x else f"{x:.1f}"
+        return "n/a" if math.isnan(x) else f"{x:.1f}"
 
     rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
              "delay/month", "affordable"]]  # fmt: skip

@@ -238,7 +238,10 @@ class _Converter:
             case ast.Constant(value=value):
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise self.fail(f"only numbers are allowed, not {value!r}", node)
-                number = float(value)
+                try:
+                    number = float(value)
+                except OverflowError:  # an int literal beyond the float range
+                    number = math.inf
                 if not math.isfinite(number):
                     raise self.fail("number is too large", node)
                 return Num(number)
@@ -354,16 +357,33 @@ def names(node: Node) -> set[str]:
 # --- scalar evaluation -------------------------------------------------------------------
 
 
+ROUND_DIGITS_NOOP = 308
+"""``round`` to more digits than this leaves a float as it is (``10.0**309`` overflows)."""
+ROUND_WHOLE = 2.0**52
+"""From here on a float has no fractional part, so rounding at that scale changes nothing."""
+
+
 def round_half_away(value: float, digits: int = 0) -> float:
     """Round as Excel's ROUND does: halves away from zero (Python's ``round`` rounds to even).
 
     >>> round_half_away(2.5), round_half_away(-2.5), round_half_away(1.005 * 1000, -1)
     (3.0, -3.0, 1010.0)
+    >>> round_half_away(0.49999999999999994), round_half_away(1e300, 10)
+    (0.0, 1e+300)
     """
-    if not math.isfinite(value):
+    if not math.isfinite(value) or digits > ROUND_DIGITS_NOOP:
         return value
     scale = 10.0**digits
-    return math.copysign(math.floor(abs(value) * scale + 0.5) / scale, value)
+    if scale == 0.0:  # rounding to more than 10**323: every finite value rounds to 0
+        return math.copysign(0.0, value)
+    scaled = abs(value) * scale
+    if scaled >= ROUND_WHOLE:  # already a whole number at this scale (or beyond the range)
+        return value
+    # floor(scaled + 0.5) would round 0.49999999999999994 up: the sum rounds to 1.0.
+    whole = math.floor(scaled)
+    if scaled - whole >= 0.5:
+        whole += 1
+    return math.copysign(whole / scale, value)
 
 
 def _div(a: float, b: float) -> float:

@@ -22,6 +22,8 @@ from numpy.typing import NDArray
 from pint.util import UnitsContainer
 
 from costdx.engine.formula import (
+    ROUND_DIGITS_NOOP,
+    ROUND_WHOLE,
     Bin,
     Call,
     Compare,
@@ -142,8 +144,16 @@ class Plan:
 
 
 def _round(value: Any, digits: int) -> Any:
+    # The same rule as costdx.engine.formula.round_half_away, elementwise.
+    if digits > ROUND_DIGITS_NOOP:
+        return value
     scale = 10.0**digits
-    return np.copysign(np.floor(np.abs(value) * scale + 0.5) / scale, value)
+    if scale == 0.0:
+        return _where(np.isfinite(value), np.copysign(0.0, value), value)
+    scaled = np.abs(value) * scale
+    whole = np.floor(scaled)
+    whole = whole + (scaled - whole >= 0.5)
+    return _where(scaled >= ROUND_WHOLE, value, np.copysign(whole / scale, value))
 
 
 _VECTOR_BIN: dict[str, Callable[[Any, Any], Any]] = {

@@ -3,7 +3,7 @@ and raising :class:`~costdx.errors.CaseValidationError` (never a bare pydantic e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -40,11 +40,21 @@ def _issue(error: ErrorDetails) -> list[Issue]:
     message = error["msg"]
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     code = error["type"]
+    if code == "too_short" and _enough_given(error):
+        return []
     if code in {"missing", "extra_forbidden"}:
         return [Issue(location, message.lower(), code)]
     if code == "value_error":
         code = "invalid_value"
     return [Issue(location, f"{message} (got {_shown(error.get('input'))})", code)]
+
+
+def _enough_given(error: ErrorDetails) -> bool:
+    # pydantic-core counts a tuple's items *after* validation, so a tuple whose items
+    # failed is also reported "too short"; the items' own errors already say what is wrong.
+    minimum = (error.get("ctx") or {}).get("min_length")
+    given = error.get("input")
+    return isinstance(minimum, int) and isinstance(given, Sized) and len(given) >= minimum
 
 
 def issues_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Issue]:

@@ -11,7 +11,7 @@ quantifies it, and reports it.
 True
 """
 
-from costdx import finance
+from costdx import finance, value
 from costdx._version import __version__
 from costdx.engine.quantify import Quantification, compare_bases, quantify
 from costdx.engine.sensitivity import compare_scenarios, stress, stress_scenario, tornado
@@ -102,4 +102,5 @@ __all__ = [
     "stress",
     "stress_scenario",
     "tornado",
+    "value",
 ]

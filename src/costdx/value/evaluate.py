@@ -189,6 +189,27 @@ class Evaluation:
         chosen = self.value_case.ours
         return None if chosen is None else self.solutions[chosen.id]
 
+    def cost_of_delay(self, solution: str | None = None, *, months: int = 1) -> float:
+        """The present value of benefit lost if the start of ``solution`` (default: ours)
+        slips ``months`` months: ``PV(B | start) − PV(B | start + months)``.
+
+        Investment timing is unchanged and the horizon is fixed, so the problem keeps
+        costing while the decision waits.
+        """
+        if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+            raise CostdxError(f"months must be a whole number >= 0, got {months!r}")
+        sid = solution or (self.value_case.ours.id if self.value_case.ours else DO_NOTHING)
+        chosen = self.value_case.solution(sid)
+        kinds = self._kinds()
+        plan: Plan = self.value_case.diagnosis.plan
+        risk = {c.id: self.value_case.risk_adjustment.get(c.source, 1.0) for c in plan.consequences}
+        rate = self.value_case.discount_rate
+        now = _benefits(self.value_case, chosen, self.cost_by_year, kinds, risk)
+        later = _benefits(self.value_case, chosen, self.cost_by_year, kinds, risk, slip=months)
+        return float(sum(_pv(f, rate) for f in now.values())) - float(
+            sum(_pv(f, rate) for f in later.values())
+        )
+
     def conventions(self) -> dict[str, str]:
         """The conventions behind every figure, for reports."""
         vc = self.value_case
@@ -378,7 +399,9 @@ def _solve(
         affordable["roi"] = total_b / (1 + target_roi)
     if target_payback is not None:
         affordable["payback"] = _affordable_payback(benefit, target_payback)
-    irr_result = irr(net.tolist()) if total_i > 0 else IRRResult(rate=math.nan, status="no_root", roots=())
+    irr_result = (
+        irr(net.tolist()) if total_i > 0 else IRRResult(rate=math.nan, status="no_root", roots=())
+    )
     return SolutionResult(
         id=solution.id, name=solution.name, vendor=solution.vendor, benefit=benefit,
         benefit_by_consequence=by_cons, investment=investment, net=net,

@@ -104,10 +104,17 @@ def tornado(
     for i, (ident, _) in enumerate(uncertain):
         at_low, at_high = float(total[2 * i]), float(total[2 * i + 1])
         rows.append(
-            {"driver": ident, "label": plan.drivers[ident].label or ident, "unit": plan.units[ident],
-             "low_value": lows[i], "high_value": highs[i], "total_at_low": at_low,
-             "total_at_high": at_high, "swing": abs(at_high - at_low)}
-        )  # fmt: skip
+            {
+                "driver": ident,
+                "label": plan.drivers[ident].label or ident,
+                "unit": plan.units[ident],
+                "low_value": lows[i],
+                "high_value": highs[i],
+                "total_at_low": at_low,
+                "total_at_high": at_high,
+                "swing": abs(at_high - at_low),
+            }
+        )
     frame = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable")
     frame = frame.set_index("driver")
     frame.attrs.update(base=base_q.annual_cost, low=low, high=high)

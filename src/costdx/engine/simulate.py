@@ -199,10 +199,10 @@ class Simulation:
         for name in names:
             data = self._series(name)
             pct = np.percentile(data, _PERCENTILES)
-            rows.append(
-                {"series": name, "mean": float(np.mean(data)), "std": float(np.std(data, ddof=1))
-                 if self.n > 1 else 0.0, **{f"p{q}": float(v) for q, v in zip(_PERCENTILES, pct, strict=True)}}
-            )  # fmt: skip
+            std = float(np.std(data, ddof=1)) if self.n > 1 else 0.0
+            row = {"series": name, "mean": float(np.mean(data)), "std": std}
+            row.update({f"p{q}": float(v) for q, v in zip(_PERCENTILES, pct, strict=True)})
+            rows.append(row)
         frame = pd.DataFrame(rows).set_index("series")
         frame.attrs.update(n=self.n, seed=self.seed, method=self.method, clipped=dict(self.clipped))
         return frame

@@ -150,7 +150,8 @@ class ValueCase(Model):
                 issues.append(
                     Issue(
                         f"{here}.id",
-                        f"duplicate solution id {solution.id!r}: solutions[{seen[solution.id]}] has it",
+                        f"duplicate solution id {solution.id!r}: "
+                        f"solutions[{seen[solution.id]}] has it",
                         "duplicate_id",
                     )
                 )

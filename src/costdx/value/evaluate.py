@@ -328,7 +328,7 @@ def _benefits(
         cid = address.consequence
         fraction = address.point if fractions is None else fractions[cid]
         cost = costs[cid]
-        shape = np.shape(cost)[:-1] + (horizon + 1,)
+        shape = (*np.shape(cost)[:-1], horizon + 1)
         flows = np.zeros(shape)
         if kinds[cid] is Kind.RECURRING:
             flows[..., 1:] = cost * factors[cid]
@@ -361,18 +361,18 @@ def _affordable_payback(benefit: Array, months: float) -> float:
     horizon = benefit.size - 1
     if years >= horizon:
         return float(cumulative[-1])
-    whole = int(math.floor(years))
+    whole = math.floor(years)
     return float(cumulative[whole] + (years - whole) * benefit[whole + 1])
 
 
 def _solve(
     vc: ValueCase,
     solution: Solution,
+    *,
     costs: Mapping[str, Array],
     kinds: Mapping[str, Kind],
     risk: Mapping[str, float],
     problem_pv: float,
-    *,
     target_roi: float | None,
     target_payback: float | None,
 ) -> SolutionResult:
@@ -417,6 +417,7 @@ def _solve(
 def _simulate_solution(
     vc: ValueCase,
     solution: Solution,
+    *,
     result: SolutionResult,
     costs: Mapping[str, Array],
     kinds: Mapping[str, Kind],
@@ -490,8 +491,9 @@ def evaluate(
     ...     drivers=[cdx.Driver(id="loss", value=10_000, unit="USD/month")],
     ...     problems=[cdx.Problem(id="p", title="P", symptoms=[cdx.Symptom(id="s")],
     ...               consequences=[cdx.Consequence(id="c", formula="loss")])])
-    >>> fix = cdx.Solution(id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1)],
-    ...                    investment=[cdx.InvestmentItem(label="licence", amount=60_000)])
+    >>> fix = cdx.Solution(
+    ...     id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1)],
+    ...     investment=[cdx.InvestmentItem(label="licence", amount=60_000)])
     >>> ev = cdx.evaluate(cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=2,
     ...                                 discount_rate=0.10))
     >>> round(ev.solutions["fix"].npv, 2)
@@ -520,11 +522,13 @@ def evaluate(
     results: dict[str, SolutionResult] = {}
     for solution in (vc.solution(DO_NOTHING), *vc.solutions):
         res = _solve(
-            vc, solution, costs, kinds, risk, problem_pv,
+            vc, solution, costs=costs, kinds=kinds, risk=risk, problem_pv=problem_pv,
             target_roi=roi_target, target_payback=payback_target,
         )  # fmt: skip
         if simulation is not None:
-            res.samples = _simulate_solution(vc, solution, res, costs, kinds, risk, simulation)
+            res.samples = _simulate_solution(
+                vc, solution, result=res, costs=costs, kinds=kinds, risk=risk, sim=simulation
+            )
         results[solution.id] = res
     return Evaluation(
         vc, basis=basis, scenario=chosen, quantification=q, cost_by_year=costs,

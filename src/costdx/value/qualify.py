@@ -99,7 +99,8 @@ def qualify(
     chosen = solution or (vc.ours.id if vc.ours is not None else None)
     if chosen is None or chosen not in ev.solutions:
         raise CostdxError(
-            f"no solution to judge{f' named {chosen!r}' if chosen else ''}; add one to the value case"
+            f"no solution to judge{f' named {chosen!r}' if chosen else ''}; "
+            "add one to the value case"
         )
     res = ev.solutions[chosen]
     c = ev.currency

@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK", "INPUT_SAMPLE", "Simulation", "simulate"]
 
-CHUNK = 65_536
+CHUNK = 32_768
 """Samples per chunk; each chunk has its own random stream."""
-INPUT_SAMPLE = 50_000
-"""Draws of each input kept for :meth:`Simulation.contributions` (the first ones)."""
+INPUT_SAMPLE = 65_536
+"""Draws of each input :meth:`Simulation.contributions` uses (the first ones, re-drawn
+from their chunks' streams rather than stored)."""
 
 Method = Literal["random", "lhs"]
 Keep = Literal["totals", "problems", "consequences"]
@@ -105,6 +106,55 @@ def _correlation(case: Diagnosis, uncertain: list[_Uncertain]) -> Array | None:
     return matrix
 
 
+class _Sampler:
+    """Draws the inputs of one chunk; the same chunk index always gives the same draws."""
+
+    def __init__(
+        self,
+        *,
+        n: int,
+        seed: int | None,
+        method: Method,
+        fixed: dict[str, float],
+        uncertain: list[_Uncertain],
+        corr: Array | None,
+    ) -> None:
+        self.n = n
+        self.method = method
+        self.fixed = fixed
+        self.uncertain = uncertain
+        self.corr = corr
+        self.marginals = [marginal(u.dist, u.params) for u in uncertain]
+        self.chunks = math.ceil(n / CHUNK)
+        root = np.random.SeedSequence(seed)
+        self.entropy = root.entropy
+        self.streams = root.spawn(self.chunks)
+
+    def size(self, index: int) -> int:
+        return min(CHUNK, self.n - index * CHUNK)
+
+    def draw(self, index: int, clipped: NDArray[np.int64] | None = None) -> dict[str, Any]:
+        """The environment of chunk ``index``: fixed values and sampled arrays."""
+        size = self.size(index)
+        env: dict[str, Any] = dict(self.fixed)
+        if not self.uncertain:
+            return env
+        rng = np.random.Generator(np.random.PCG64(self.streams[index]))
+        u = uniforms(rng, size, len(self.uncertain), method=self.method)
+        if self.corr is not None:
+            u = np.ascontiguousarray(iman_conover(u, self.corr))
+        for k, (spec, dist) in enumerate(zip(self.uncertain, self.marginals, strict=True)):
+            draws = dist.ppf(u[k], out=u[k])
+            if spec.lower > -math.inf or spec.upper < math.inf:
+                outside = np.count_nonzero((draws < spec.lower) | (draws > spec.upper))
+                if outside:
+                    np.clip(draws, spec.lower, spec.upper, out=draws)
+                    if clipped is not None:
+                        clipped[index, k] = outside
+            env[spec.id] = draws
+        return env
+
+
 class Simulation:
     """The result of :func:`simulate`: sampled annual and one-time costs.
 
@@ -131,7 +181,7 @@ class Simulation:
         annual: Array,
         one_time: Array,
         parts: dict[str, Array],
-        inputs: dict[str, Array],
+        sampler: _Sampler,
         clipped: dict[str, int],
     ) -> None:
         self.case = case
@@ -144,7 +194,7 @@ class Simulation:
         self.annual = annual
         self.one_time = one_time
         self.parts = parts
-        self.inputs = inputs
+        self._sampler = sampler
         self.clipped = clipped
 
     @property
@@ -245,11 +295,14 @@ class Simulation:
         import pandas as pd  # noqa: PLC0415
         from scipy.stats import rankdata  # noqa: PLC0415
 
-        m = min(self.n, INPUT_SAMPLE)
+        sampler = self._sampler
+        chunks = [sampler.draw(i) for i in range(min(sampler.chunks, -(-INPUT_SAMPLE // CHUNK)))]
+        m = sum(sampler.size(i) for i in range(len(chunks)))
         total = rankdata(self.annual[:m])
         rows = []
-        for ident, draws in self.inputs.items():
-            ranks = rankdata(draws[:m])
+        for spec in sampler.uncertain:
+            ranks = rankdata(np.concatenate([chunk[spec.id] for chunk in chunks]))
+            ident = spec.id
             rho = float(np.corrcoef(ranks, total)[0, 1]) if np.ptp(ranks) > 0 else 0.0
             rows.append({"driver": ident, "spearman": 0.0 if math.isnan(rho) else rho})
         frame = pd.DataFrame(rows, columns=["driver", "spearman"])
@@ -336,59 +389,39 @@ def simulate(
     fixed, uncertain = _specs(case, basis, chosen)
     corr = _correlation(case, uncertain)
     plan: Plan = case.plan
-    marginals = [marginal(u.dist, u.params) for u in uncertain]
+    sampler = _Sampler(n=n, seed=seed, method=method, fixed=fixed, uncertain=uncertain, corr=corr)
 
     recurring = [c.id for c in plan.consequences if c.kind is Kind.RECURRING]
     one_off = [c.id for c in plan.consequences if c.kind is Kind.ONE_TIME]
     if keep == "consequences":
         groups = {c.id: [c.id] for c in plan.consequences}
     elif keep == "problems":
-        groups = {p.id: [c.id for c in plan.consequences if c.problem == p.id]
-                  for p in case.problems}  # fmt: skip
+        groups = {
+            p.id: [c.id for c in plan.consequences if c.problem == p.id] for p in case.problems
+        }
     else:
         groups = {}
 
     annual = np.empty(n)
     one_time = np.empty(n)
     parts = {name: np.empty(n) for name in groups}
-    m_inputs = min(n, INPUT_SAMPLE)
-    inputs = {u.id: np.empty(m_inputs) for u in uncertain}
-    chunks = math.ceil(n / CHUNK)
-    streams = np.random.SeedSequence(seed).spawn(chunks)
-    clipped = np.zeros((chunks, len(uncertain)), dtype=np.int64)
+    clipped = np.zeros((sampler.chunks, len(uncertain)), dtype=np.int64)
     bad: list[tuple[str, int]] = []
 
     def run(index: int) -> None:
-        start = index * CHUNK
-        size = min(CHUNK, n - start)
-        rng = np.random.Generator(np.random.PCG64(streams[index]))
-        env: dict[str, Any] = dict(fixed)
-        if uncertain:
-            u = uniforms(rng, size, len(uncertain), method=method)
-            if corr is not None:
-                u = iman_conover(u, corr)
-            for k, (spec, dist) in enumerate(zip(uncertain, marginals, strict=True)):
-                draws = dist.ppf(u[k])
-                if spec.lower > -math.inf or spec.upper < math.inf:
-                    outside = np.count_nonzero((draws < spec.lower) | (draws > spec.upper))
-                    if outside:
-                        np.clip(draws, spec.lower, spec.upper, out=draws)
-                        clipped[index, k] = outside
-                env[spec.id] = draws
-                if start < m_inputs:
-                    stop = min(size, m_inputs - start)
-                    inputs[spec.id][start : start + stop] = draws[:stop]
-        result = plan.evaluate_arrays(env)
+        start, size = index * CHUNK, sampler.size(index)
+        result = plan.evaluate_arrays(sampler.draw(index, clipped))
         window = slice(start, start + size)
-        _sum_into(annual, window, [result[i] for i in recurring], size)
-        _sum_into(one_time, window, [result[i] for i in one_off], size)
+        _sum_into(annual, window, [result[i] for i in recurring])
+        _sum_into(one_time, window, [result[i] for i in one_off])
         for name, members in groups.items():
-            _sum_into(parts[name], window, [result[i] for i in members], size)
+            _sum_into(parts[name], window, [result[i] for i in members])
         for cid in (*recurring, *one_off):
-            values = np.broadcast_to(result[cid], (size,))
+            values = np.asarray(result[cid])
             if not np.all(np.isfinite(values)):
-                bad.append((cid, int(np.count_nonzero(~np.isfinite(values)))))
+                bad.append((cid, int(np.count_nonzero(~np.isfinite(values))) or size))
 
+    chunks = sampler.chunks
     if workers == 1 or chunks == 1:
         for index in range(chunks):
             run(index)
@@ -411,11 +444,11 @@ def simulate(
     }
     return Simulation(
         case=case, n=n, seed=seed, method=method, keep=keep, basis=basis, scenario=chosen,
-        annual=annual, one_time=one_time, parts=parts, inputs=inputs, clipped=clip_report,
+        annual=annual, one_time=one_time, parts=parts, sampler=sampler, clipped=clip_report,
     )  # fmt: skip
 
 
-def _sum_into(out: Array, window: slice, values: list[Any], size: int) -> None:
+def _sum_into(out: Array, window: slice, values: list[Any]) -> None:
     target = out[window]
     target.fill(0.0)
     for value in values:

@@ -1,0 +1,353 @@
+"""Monte Carlo, sensitivity and scenarios.
+
+Statistical checks use fixed seeds and tolerances derived from n: a sample mean is
+within 5 standard errors (σ/√n) of the analytic mean, a sample quantile within 5 of its
+standard errors √(p(1−p)/n)/f(x_p).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import costdx as cdx
+
+Z95 = 1.6448536269514722
+
+
+def one_driver_case(value: Any, *, bounds: cdx.Bounds | None = None) -> cdx.Diagnosis:
+    """annual cost = x (USD/year): the simulated total is the driver itself."""
+    return cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[cdx.Driver(id="x", value=value, unit="USD/year", bounds=bounds)],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="x")],
+            )
+        ],
+    )
+
+
+def pert_moments(a: float, m: float, b: float) -> tuple[float, float]:
+    mean = (a + 4 * m + b) / 6
+    return mean, math.sqrt((mean - a) * (b - mean) / 7)
+
+
+def triangular_moments(a: float, m: float, b: float) -> tuple[float, float]:
+    var = (a * a + b * b + m * m - a * b - a * m - b * m) / 18
+    return (a + m + b) / 3, math.sqrt(var)
+
+
+def lognormal90_moments(low: float, high: float) -> tuple[float, float]:
+    mu = (math.log(low) + math.log(high)) / 2
+    sigma = (math.log(high) - math.log(low)) / (2 * Z95)
+    mean = math.exp(mu + sigma**2 / 2)
+    return mean, math.sqrt((math.exp(sigma**2) - 1) * math.exp(2 * mu + sigma**2))
+
+
+N = 200_000
+
+
+@pytest.mark.parametrize("method", ["random", "lhs"])
+@pytest.mark.parametrize(
+    ("estimate", "moments"),
+    [
+        (cdx.PERT(10, 12, 20), pert_moments(10, 12, 20)),
+        (cdx.PERT(0, 1, 100), pert_moments(0, 1, 100)),
+        (cdx.Triangular(5, 6, 15), triangular_moments(5, 6, 15)),
+        (cdx.Uniform(30, 50), (40.0, 20 / math.sqrt(12))),
+        (cdx.LogNormal90(100, 400), lognormal90_moments(100, 400)),
+        (cdx.Normal90(-5, 25), (10.0, 30 / (2 * Z95))),
+    ],
+)
+def test_sample_mean_matches_the_analytic_mean(
+    estimate: Any, moments: tuple[float, float], method: str
+) -> None:
+    mean, sd = moments
+    sim = cdx.simulate(one_driver_case(estimate), n=N, seed=11, method=method)  # type: ignore[arg-type]
+    assert abs(sim.mean() - mean) < 5 * sd / math.sqrt(N)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "dist"),
+    [
+        (cdx.LogNormal90(100, 400), stats.lognorm(s=math.log(4) / (2 * Z95), scale=200)),
+        (cdx.Normal90(-5, 25), stats.norm(10, 30 / (2 * Z95))),
+    ],
+)
+def test_unbounded_estimates_hit_their_5th_and_95th_percentiles(estimate: Any, dist: Any) -> None:
+    sim = cdx.simulate(one_driver_case(estimate), n=N, seed=5)
+    for q, target in ((5, estimate.low), (95, estimate.high)):
+        p = q / 100
+        standard_error = math.sqrt(p * (1 - p) / N) / dist.pdf(target)
+        assert abs(sim.percentile(q) - target) < 5 * standard_error
+
+
+def test_linear_case_mean_in_closed_form() -> None:
+    # total = 12 × a + 52 × b + c (per month, per week, per year) with
+    # E[a] = (10 + 4·20 + 60)/6 = 25, E[b] = (1 + 2 + 6)/3 = 3, E[c] = 1,000
+    # → E[total] = 300 + 156 + 1,000 = 1,456.
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="a", value=cdx.PERT(10, 20, 60), unit="USD/month"),
+            cdx.Driver(id="b", value=cdx.Triangular(1, 2, 6), unit="USD/week"),
+            cdx.Driver(id="c", value=cdx.Uniform(500, 1500), unit="USD/year"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[
+                    cdx.Consequence(id="ca", formula="a"),
+                    cdx.Consequence(id="cb", formula="b"),
+                    cdx.Consequence(id="cc", formula="c"),
+                ],
+            )
+        ],
+    )
+    sd = math.sqrt(
+        (12 * pert_moments(10, 20, 60)[1]) ** 2
+        + (52 * triangular_moments(1, 2, 6)[1]) ** 2
+        + (1000 / math.sqrt(12)) ** 2
+    )
+    sim = cdx.simulate(case, n=N, seed=2, keep="consequences")
+    assert abs(sim.mean() - 1456) < 5 * sd / math.sqrt(N)
+    # the kept parts add up to the total, sample by sample
+    parts = sim.parts["ca"] + sim.parts["cb"] + sim.parts["cc"]
+    assert np.allclose(parts, sim.annual, rtol=1e-12)
+
+
+def test_seed_reproduces_bit_for_bit_across_threads_methods_and_correlations(
+    acme: cdx.Diagnosis,
+) -> None:
+    for method in ("random", "lhs"):
+        one = cdx.simulate(acme, n=100_000, seed=42, threads=1, method=method)  # type: ignore[arg-type]
+        two = cdx.simulate(acme, n=100_000, seed=42, threads=2, method=method)  # type: ignore[arg-type]
+        again = cdx.simulate(acme, n=100_000, seed=42, threads=3, method=method)  # type: ignore[arg-type]
+        assert np.array_equal(one.annual, two.annual)
+        assert np.array_equal(one.annual, again.annual)
+    other = cdx.simulate(acme, n=100_000, seed=43)
+    assert not np.array_equal(one.annual, other.annual)
+
+
+def test_rank_correlation_is_imposed(acme: cdx.Diagnosis) -> None:
+    case = cdx.evolve(
+        acme,
+        correlations=[
+            cdx.Correlation(a="breakdowns_per_month", b="hours_down_per_stop", rho=0.7),
+            cdx.Correlation(a="minutes_per_order", b="cost_per_order_error", rho=-0.4),
+        ],
+    )
+    sim = cdx.simulate(case, n=10_000, seed=9)
+    env = sim._sampler.draw(0)  # the first chunk holds all 10,000 draws
+    rho = stats.spearmanr(env["breakdowns_per_month"], env["hours_down_per_stop"])[0]
+    assert abs(rho - 0.7) < 0.03
+    rho = stats.spearmanr(env["minutes_per_order"], env["cost_per_order_error"])[0]
+    assert abs(rho + 0.4) < 0.03
+
+
+def test_bounds_clip_and_are_counted() -> None:
+    # Normal90(−10, 10) has median 0: about half the samples fall below the bound 0.
+    case = one_driver_case(cdx.Normal90(-10, 10), bounds=cdx.Bounds(min=0))
+    sim = cdx.simulate(case, n=N, seed=1)
+    assert sim.annual.min() == 0.0
+    clipped = sim.clipped["x"]
+    assert abs(clipped / N - 0.5) < 5 * math.sqrt(0.25 / N)
+    assert sim.summary().attrs["clipped"] == {"x": clipped}
+    assert f"{clipped:,} samples clipped" in repr(sim)
+
+
+def test_result_views(acme: cdx.Diagnosis) -> None:
+    sim = cdx.simulate(acme, n=20_000, seed=3, keep="problems")
+    summary = sim.summary()
+    assert list(summary.columns) == ["mean", "std", "p5", "p10", "p50", "p90", "p95"]
+    assert list(summary.index) == ["annual_cost", "one_time_cost", *(p.id for p in acme.problems)]
+    assert summary.loc["annual_cost", "p10"] == pytest.approx(sim.percentile(10))
+    hist = sim.histogram(20)
+    assert int(hist["count"].sum()) == 20_000
+    assert sim.prob_exceeds(sim.percentile(90)) == pytest.approx(0.10, abs=1e-3)
+    # cost of delay per month is the annual cost over 12 months, sample by sample
+    assert np.allclose(sim.cost_of_delay("month") * 12, sim.annual)
+    assert sim.samples().shape == (20_000, 2 + len(acme.problems))
+    share = sim.contributions()["share"]
+    assert share.sum() == pytest.approx(1.0)
+    assert share.is_monotonic_decreasing
+
+
+@st.composite
+def collapsed_cases(draw: st.DrawFn) -> cdx.Diagnosis:
+    kinds = [
+        lambda v: cdx.PERT(v, v, v),
+        lambda v: cdx.Triangular(v, v, v),
+        lambda v: cdx.Uniform(v, v),
+        lambda v: cdx.LogNormal90(v, v),
+        lambda v: cdx.Normal90(v, v),
+        lambda v: v,
+    ]
+    values = draw(st.lists(st.floats(0.1, 1000), min_size=3, max_size=3))
+    picks = draw(st.lists(st.integers(0, len(kinds) - 1), min_size=3, max_size=3))
+    drivers = [
+        cdx.Driver(id="a", value=kinds[picks[0]](values[0]), unit="order/week"),
+        cdx.Driver(id="b", value=kinds[picks[1]](values[1]), unit="USD/order"),
+        cdx.Driver(id="c", value=kinds[picks[2]](values[2]), unit="USD/month"),
+    ]
+    return cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=drivers,
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[
+                    cdx.Consequence(id="x", formula="a * b"),
+                    cdx.Consequence(id="y", formula="max(c, a * b / 10)"),
+                ],
+            )
+        ],
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=collapsed_cases(), seed=st.integers(0, 2**32 - 1))
+def test_collapsed_estimates_simulate_to_quantify(case: cdx.Diagnosis, seed: int) -> None:
+    sim = cdx.simulate(case, n=500, seed=seed)
+    assert np.allclose(sim.annual, cdx.quantify(case).annual_cost, rtol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**63), n=st.integers(1, 70_000))
+def test_threads_agree_exactly_for_any_seed_and_size(seed: int, n: int) -> None:
+    case = one_driver_case(cdx.PERT(1, 2, 9))
+    one = cdx.simulate(case, n=n, seed=seed, threads=1)
+    many = cdx.simulate(case, n=n, seed=seed, threads=4)
+    assert np.array_equal(one.annual, many.annual)
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [0, -5, 2.5, True])
+def test_bad_n(n: Any) -> None:
+    with pytest.raises(cdx.CostdxError, match="n must be a positive whole number"):
+        cdx.simulate(one_driver_case(cdx.PERT(1, 2, 3)), n=n)
+
+
+def test_bad_options() -> None:
+    case = one_driver_case(cdx.PERT(1, 2, 3))
+    with pytest.raises(cdx.CostdxError, match="method must be"):
+        cdx.simulate(case, method="sobol")  # type: ignore[arg-type]
+    with pytest.raises(cdx.CostdxError, match="keep must be"):
+        cdx.simulate(case, keep="all")  # type: ignore[arg-type]
+    with pytest.raises(cdx.CostdxError, match="threads must be"):
+        cdx.simulate(case, threads=0)
+    with pytest.raises(cdx.CostdxError, match="unknown scenario 'nope'"):
+        cdx.simulate(case, scenario="nope")
+
+
+def correlated(acme: cdx.Diagnosis, *pairs: tuple[str, str, float]) -> cdx.Diagnosis:
+    return cdx.evolve(acme, correlations=[cdx.Correlation(a=a, b=b, rho=r) for a, b, r in pairs])
+
+
+def test_correlation_errors(acme: cdx.Diagnosis) -> None:
+    with pytest.raises(cdx.CaseValidationError) as info:
+        correlated(acme, ("breakdowns_per_mnth", "hours_down_per_stop", 0.5))
+    assert "correlations[0].a" in info.value.locations()
+    assert "did you mean 'breakdowns_per_month'" in str(info.value)
+    with pytest.raises(cdx.CaseValidationError, match="not an estimate"):
+        correlated(acme, ("crew_size", "hours_down_per_stop", 0.5))
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.evolve(
+            acme,
+            correlations=[{"a": "breakdowns_per_month", "b": "hours_down_per_stop", "rho": 1.5}],
+        )
+    assert "correlations[0].rho" in info.value.locations()
+    # three drivers pairwise 0.9, 0.9 and −0.9: no such joint distribution exists
+    impossible = correlated(
+        acme,
+        ("breakdowns_per_month", "hours_down_per_stop", 0.9),
+        ("breakdowns_per_month", "rework_minutes", 0.9),
+        ("hours_down_per_stop", "rework_minutes", -0.9),
+    )
+    with pytest.raises(cdx.CostdxError, match="not positive definite"):
+        cdx.simulate(impossible, n=100)
+
+
+def test_scenario_errors(acme: cdx.Diagnosis) -> None:
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.evolve(acme, scenarios=[cdx.Scenario(name="x", overrides={"breakdowns": 3})])
+    assert "scenarios[0].overrides.breakdowns" in info.value.locations()
+    with pytest.raises(cdx.CostdxError, match="is not a driver"):
+        cdx.quantify(acme, scenario=cdx.Scenario(name="x", overrides={"nope": 1}))
+
+
+# --- sensitivity and scenarios --------------------------------------------------------
+
+
+def two_driver_case() -> cdx.Diagnosis:
+    # total = volume × price × 12, volume Uniform(100, 200) (point 150),
+    # price Uniform(1, 5) (point 3)
+    return cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="volume", value=cdx.Uniform(100, 200), unit="order/month"),
+            cdx.Driver(id="price", value=cdx.Uniform(1, 5), unit="USD/order", source="benchmark"),
+            cdx.Driver(id="fee", value=1000, unit="USD/year", source="customer"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[
+                    cdx.Consequence(id="c", formula="volume * price"),
+                    cdx.Consequence(id="f", formula="fee"),
+                ],
+                causes=[],
+            )
+        ],
+        scenarios=[cdx.Scenario(name="low_volume", overrides={"volume": 120})],
+    )
+
+
+def test_tornado_by_hand() -> None:
+    t = cdx.tornado(two_driver_case(), low=10, high=90)
+    # price P10/P90 = 1 + 0.1·4 = 1.4 and 4.6; swing = 150 × (4.6 − 1.4) × 12 = 5,760
+    # volume P10/P90 = 110 and 190; swing = (190 − 110) × 3 × 12 = 2,880
+    assert list(t.index) == ["price", "volume"]
+    assert t.loc["price", "low_value"] == pytest.approx(1.4)
+    assert t.loc["price", "swing"] == pytest.approx(5760)
+    assert t.loc["volume", "swing"] == pytest.approx(2880)
+    # total at volume P10: 110 × 3 × 12 + 1,000 = 4,960
+    assert t.loc["volume", "total_at_low"] == pytest.approx(4960)
+    assert t.attrs["base"] == pytest.approx(150 * 3 * 12 + 1000)
+
+
+def test_compare_scenarios_and_stress_by_hand() -> None:
+    case = two_driver_case()
+    table = cdx.compare_scenarios(case)
+    # baseline 150 × 3 × 12 + 1,000 = 6,400; low_volume 120 × 3 × 12 + 1,000 = 5,320
+    assert table.loc["baseline", "annual_cost"] == pytest.approx(6400)
+    assert table.loc["low_volume", "annual_cost"] == pytest.approx(5320)
+    assert table.loc["low_volume", "difference"] == pytest.approx(-1080)
+    # stress halves benchmark and estimate figures: volume (estimate) 75, price
+    # (benchmark) 1.5 → 75 × 1.5 × 12 + 1,000 (customer, untouched) = 2,350
+    assert cdx.stress(case).annual_cost == pytest.approx(2350)
+    # halving only benchmarks: 150 × 1.5 × 12 + 1,000 = 3,700
+    assert cdx.stress(case, sources=["benchmark"]).annual_cost == pytest.approx(3700)
+    with pytest.raises(cdx.CostdxError, match="unknown source"):
+        cdx.stress(case, sources=["rumour"])
+    stressed = cdx.simulate(case, n=2000, seed=1, scenario=cdx.stress_scenario(case))
+    # every sample: volume in [50, 100], price in [0.5, 2.5] → total ≤ 100 × 2.5 × 12 + 1,000
+    assert stressed.annual.max() <= 4000 + 1e-9

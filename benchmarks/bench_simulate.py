@@ -212,10 +212,14 @@ def report(name: str, case: cdx.Diagnosis, n: int, by_hand: Callable[[int, int],
     sim_mem = peak_memory(lambda: cdx.simulate(case, n=n, seed=1, keep="totals"))
     print(f"\n{name} (n = {n:,})")
     print(f"  hand-written numpy (1 thread)   {hand * 1e3:8.1f} ms")
-    print(f"  cdx.simulate(threads=1)         {one * 1e3:8.1f} ms   ratio {one / hand:5.2f}x"
-          f"   (target <= 1.00x)")  # fmt: skip
-    print(f"  cdx.simulate() default threads  {default * 1e3:8.1f} ms   speed-up {hand / default:5.2f}x"
-          f"   (target >= 2.50x)")  # fmt: skip
+    print(
+        f"  cdx.simulate(threads=1)         {one * 1e3:8.1f} ms   "
+        f"ratio {one / hand:5.2f}x   (target <= 1.00x)"
+    )
+    print(
+        f"  cdx.simulate() default threads  {default * 1e3:8.1f} ms   "
+        f"speed-up {hand / default:5.2f}x   (target >= 2.50x)"
+    )
     print(f"  peak memory, hand-written       {hand_mem / 2**20:8.1f} MiB")
     print(f"  peak memory, keep='totals'      {sim_mem / 2**20:8.1f} MiB   ratio "
           f"{sim_mem / hand_mem:5.2f}x   (target <= 1.50x)")  # fmt: skip

@@ -11,7 +11,7 @@ quantifies it, and reports it.
 True
 """
 
-from costdx import finance, value
+from costdx import finance, plot, templates, value
 from costdx._version import __version__
 from costdx.engine.quantify import Quantification, compare_bases, quantify
 from costdx.engine.sensitivity import compare_scenarios, stress, stress_scenario, tornado
@@ -94,6 +94,7 @@ __all__ = [
     "finance",
     "load",
     "load_value_case",
+    "plot",
     "qualify",
     "quantify",
     "save",
@@ -101,6 +102,7 @@ __all__ = [
     "simulate",
     "stress",
     "stress_scenario",
+    "templates",
     "tornado",
     "value",
 ]

@@ -30,6 +30,8 @@ _EXAMPLES = """examples:
   costdx check examples/acme.toml
   costdx quantify examples/acme.toml --format csv
   costdx evaluate examples/acme.toml
+  costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
+  costdx new downtime.toml --template unplanned_downtime --currency EUR
   costdx schema > costdx-case.schema.json
 """
 
@@ -176,11 +178,91 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from costdx import templates  # noqa: PLC0415
+    from costdx.io.files import atomic_write, save  # noqa: PLC0415
+
+    if args.list:
+        rows = [["template", "category", "title"]] + [
+            [t.name, t.category.value, t.title] for t in templates.list()
+        ]
+        out.write("\n".join(_table(rows, set())) + "\n")
+        return EXIT_OK
+    if not args.file or not args.template:
+        sys.stderr.write(
+            "costdx new: give a FILE and --template NAME (costdx new --list shows the names)\n"
+        )
+        return EXIT_USAGE
+    path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise CostdxError(f"{path}: a case file ends in .toml or .json, not {path.suffix!r}")
+    if path.exists() and not args.force:
+        raise CostdxError(f"{path} already exists; use --force to overwrite it")
+    name, currency = args.template, args.currency
+    options = {"currency": currency, "prefix": args.prefix, "account": args.account}
+    case = templates.starter(name, **options)
+    if suffix == ".toml":
+        text = templates.starter_text(name, **options)
+        atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+    else:
+        save(case, path)
+    todo = [d.id for d in case.drivers if d.evidence.startswith(templates.TODO)]
+    out.write(
+        f"wrote {path}: template {name!r} in {currency}; {len(todo)} values to fill in "
+        f"(evidence starts with {templates.TODO}): {', '.join(todo)}\n"
+        f"next: edit {path}, then costdx check {path} and costdx quantify {path}\n"
+    )
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from costdx.engine.simulate import simulate  # noqa: PLC0415
+    from costdx.io.excel import read_excel, write_excel  # noqa: PLC0415
+    from costdx.io.files import load, load_value_case, read_data  # noqa: PLC0415
+    from costdx.model.value import ValueCase  # noqa: PLC0415
+
+    source = Path(args.file)
+    case: Any
+    if source.suffix.lower() == ".xlsx":
+        edited = read_excel(source)
+        case = edited.case
+        for change in edited.changes:
+            out.write(f"edited {change}\n")
+    elif "value_case" in read_data(source):
+        case = load_value_case(source)
+    else:
+        case = load(source)
+    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
+    sim = None
+    if args.simulate is not None:
+        sim = simulate(diagnosis, n=args.simulate, seed=args.seed)
+    written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
+                          basis=args.basis)  # fmt: skip
+    kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
+    out.write(f"wrote {written} ({kind} report)\n")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from costdx.io.files import schema  # noqa: PLC0415
 
     out.write(json.dumps(schema(), indent=2) + "\n")
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1 sample, got {number}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -230,6 +312,38 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--basis", choices=("value", "assumed"), default="value")
     evaluate.add_argument("--scenario", default=None, help="a scenario named in the case")
     evaluate.set_defaults(run=_cmd_evaluate)
+
+    new = sub.add_parser(
+        "new",
+        help="write a starter case file from a problem template",
+        epilog="examples:\n  costdx new --list\n"
+        "  costdx new downtime.toml --template unplanned_downtime --currency EUR",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("file", nargs="?", help="case file to write (.toml or .json)")
+    new.add_argument("--template", "-t", help="template name (see --list)")
+    new.add_argument("--currency", default="USD", help="ISO 4217 code (default USD)")
+    new.add_argument("--account", default="Customer", help="the customer's name")
+    new.add_argument("--prefix", default=None, help="put before every id of the template")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.add_argument("--list", action="store_true", help="list the templates and exit")
+    new.set_defaults(run=_cmd_new)
+
+    report = sub.add_parser(
+        "report",
+        help="write the Excel value report (a value case report if FILE has [value_case])",
+        epilog="examples:\n  costdx report examples/acme.toml -o acme.xlsx --simulate 10000 "
+        "--seed 7\n  costdx report acme-edited.xlsx -o acme-updated.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("file", help="case file (.toml or .json), or a costdx workbook (.xlsx)")
+    report.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
+    report.add_argument("--simulate", type=_positive, default=None, metavar="N",
+                        help="add Monte Carlo (N samples) and sensitivity sheets")  # fmt: skip
+    report.add_argument("--seed", type=int, default=None, help="seed of the simulation")
+    report.add_argument("--basis", choices=("value", "assumed"), default="value")
+    report.add_argument("--scenario", default=None, help="a scenario named in the case")
+    report.set_defaults(run=_cmd_report)
 
     schema = sub.add_parser(
         "schema",

@@ -360,6 +360,11 @@ class Quantification:
             f" one-time {self.one_time_cost:,.0f} {c}, confirmed {self.confirmed_share:.0%}>"
         )
 
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_quantification  # noqa: PLC0415
+
+        return render_quantification(self)
+
 
 def _names(tree: object) -> set[str]:
     from costdx.engine.formula import names  # noqa: PLC0415

@@ -323,6 +323,11 @@ class Simulation:
             f"{f', {clipped:,} samples clipped to bounds' if clipped else ''}>"
         )
 
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_simulation  # noqa: PLC0415
+
+        return render_simulation(self)
+
 
 def _threads(threads: int | None) -> int:
     if threads is None:

@@ -373,3 +373,15 @@ class Diagnosis(Model):
         from costdx.io.files import save  # noqa: PLC0415 - I/O is imported when used
 
         save(self, path)
+
+    def __repr__(self) -> str:
+        consequences = sum(len(p.consequences) for p in self.problems)
+        return (
+            f"<Diagnosis {self.id!r} {self.account.name}: {len(self.drivers)} drivers, "
+            f"{len(self.problems)} problems, {consequences} consequences>"
+        )
+
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_diagnosis  # noqa: PLC0415
+
+        return render_diagnosis(self)

@@ -291,6 +291,11 @@ class Evaluation:
             f"payback {ours.payback_months:.1f} months>"
         )
 
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_evaluation  # noqa: PLC0415
+
+        return render_evaluation(self)
+
 
 def _consequence_costs(
     vc: ValueCase, basis: Basis, scenario: Scenario | None

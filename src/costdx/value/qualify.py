@@ -55,6 +55,19 @@ class Verdict:
         lines += [f"  [{'ok' if r.passed else 'FAIL'}] {r.message}" for r in self.reasons]
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        failed = ", ".join(r.code for r in self.failed)
+        return (
+            f"<Verdict {self.outcome} ({self.solution}): "
+            f"{len(self.reasons) - len(self.failed)} of {len(self.reasons)} tests passed"
+            f"{f'; failed {failed}' if failed else ''}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_verdict  # noqa: PLC0415
+
+        return render_verdict(self)
+
 
 def qualify(
     vc: ValueCase,

@@ -29,7 +29,7 @@ def test_code_blocks_run(page: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: 
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}", "TMP": tmp_path}
     for number, code in enumerate(blocks(page), start=1):
         compiled = compile(code, f"{page.relative_to(ROOT)} block {number}", "exec")
-        exec(compiled, namespace)  # noqa: S102 - the documentation's own examples
+        exec(compiled, namespace)
 
 
 def test_docs_pages_have_examples() -> None:

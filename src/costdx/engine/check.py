@@ -187,7 +187,7 @@ class _Checker:
             if driver.formula is None:
                 continue
             used = names(parse(driver.formula))
-            missing = sorted(used - self.drivers.keys())
+            missing = sorted(u for u in used if u not in self.drivers)
             for name in missing:
                 self.add(
                     f"{self.driver_loc[ident]}.formula",
@@ -227,6 +227,8 @@ class _Checker:
                     break
                 seen[node] = len(path)
                 path.append(node)
+            if reported.intersection(cycle):  # a driver behind a cycle leads to it again
+                continue
             reported.update(cycle)
             self.add(
                 f"{self.driver_loc[cycle[0]]}.formula",
@@ -255,12 +257,15 @@ class _Checker:
         broken: set[str] = {
             i for i in self.drivers if i not in self.ref and not self.drivers[i].derived
         }
+        # derived drivers left out of the order are in (or behind) a cycle, reported already
+        ordered = set(order)
+        broken.update(i for i, d in self.drivers.items() if d.derived and i not in ordered)
         for ident in order:
             driver = self.drivers[ident]
             assert driver.formula is not None
             tree = parse(driver.formula)
             used = names(tree)
-            if used & broken or not used <= self.drivers.keys():
+            if used & broken or any(u not in self.drivers for u in used):
                 broken.add(ident)
                 continue
             location = f"{self.driver_loc[ident]}.formula"
@@ -331,7 +336,7 @@ class _Checker:
                 location = f"problems[{i}].consequences[{j}].formula"
                 tree = parse(cons.formula)
                 used = names(tree)
-                missing = sorted(used - self.drivers.keys())
+                missing = sorted(u for u in used if u not in self.drivers)
                 for name in missing:
                     self.add(
                         location,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -209,7 +210,10 @@ def _parse_cached(text: str) -> Node:
     stripped = text.strip()
     offset = len(text) - len(text.lstrip())
     try:
-        tree = ast.parse(stripped, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns about text such as "1and"; the FormulaError says what is wrong.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         position = offset + max((exc.offset or 1) - 1, 0)
         reason = exc.msg or "invalid syntax"

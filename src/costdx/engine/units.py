@@ -161,6 +161,9 @@ def ensure_counted(name: str) -> None:
     """
     if not _COUNTED_PATTERN.match(name):
         raise UnitError(f"counted unit {name!r} must be a word of letters, digits and _")
+    if name in _BUILTIN_BASES and name not in COUNTED_UNITS:
+        # hour, week, USD, kg ... are base units of their own kind, not counted things
+        raise UnitError(f"counted unit {name!r} is already a unit of another kind")
     with _lock:
         if name in _REGISTRY:
             root = _REGISTRY.get_root_units(name)[1]._units
@@ -231,15 +234,18 @@ def powers(dims: UnitsContainer) -> list[tuple[str, float]]:
     return [(name, power_of(dims, name)) for name in dims]
 
 
+@lru_cache(maxsize=8192)
 def time_exponent(dims: UnitsContainer) -> float:
     """The total power of calendar time in ``dims`` (``USD/week`` → -1)."""
     return sum(power_of(dims, name) for name in CALENDAR_UNITS if name in dims)
 
 
+@lru_cache(maxsize=8192)
 def _without_time(dims: UnitsContainer) -> UnitsContainer:
     return dims.remove([name for name in CALENDAR_UNITS if name in dims])
 
 
+@lru_cache(maxsize=8192)
 def compatible(a: UnitsContainer, b: UnitsContainer) -> bool:
     """Whether ``a`` converts to ``b`` by the calendar (same dimension apart from which
     calendar unit measures time)."""
@@ -248,6 +254,7 @@ def compatible(a: UnitsContainer, b: UnitsContainer) -> bool:
     return _without_time(a) == _without_time(b) and time_exponent(a) == time_exponent(b)
 
 
+@lru_cache(maxsize=8192)
 def calendar_terms(source: UnitsContainer, target: UnitsContainer) -> tuple[tuple[str, int], ...]:
     """The calendar constants that turn a value in ``source`` into one in ``target``.
 

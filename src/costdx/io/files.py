@@ -168,7 +168,8 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
         pruned = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if v not in ("", [], {}, None)}
+        # An empty table stays: it may be a model whose fields are all unset (Bounds()).
+        return {k: v for k, v in pruned.items() if v not in ("", [], None)}
     if isinstance(value, list | tuple):
         return [_prune(v) for v in value]
     return value

@@ -86,6 +86,10 @@ class Model(BaseModel):
                 issues_from_pydantic(exc), title=f"invalid {type(self).__name__}"
             ) from None
 
+    # Marks this __init__ as pydantic's own: otherwise pydantic calls it again for every
+    # nested model it validates, doubling the work at each level.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def model_validate(
         cls,

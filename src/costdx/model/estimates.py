@@ -84,6 +84,8 @@ class _ThreePoint(_Estimate):
         positional = {"low": low, "likely": likely, "high": high}
         super().__init__(**{k: v for k, v in positional.items() if v is not None}, **data)
 
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if not self.low <= self.likely <= self.high:
@@ -108,6 +110,8 @@ class _TwoPoint(_Estimate):
     def __init__(self, low: float | None = None, high: float | None = None, /, **data: Any) -> None:
         positional = {"low": low, "high": high}
         super().__init__(**{k: v for k, v in positional.items() if v is not None}, **data)
+
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

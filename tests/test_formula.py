@@ -312,7 +312,10 @@ def test_random_text_parses_or_raises_formula_error_and_runs_nothing(text: str) 
         ("round(a, -2)", {"a": 1250.0}, 1300.0),
         ("round(a, -2)", {"a": -1249.0}, -1200.0),
         # the largest double below one half rounds down, not up
-        ("round(a)", {"a": 0.49999999999999994}, 0.0),
+        # a spreadsheet sees 0.500000000000000 at 15 significant digits, and rounds it up
+        ("round(a)", {"a": 0.49999999999999994}, 1.0),
+        # 1.9 × 1.5 is 2.8499999999999996 in binary, 2.85 at 15 digits: ROUND(…, 1) = 2.9
+        ("round(a * 1.5, 1)", {"a": 1.9}, 2.9),
         # a huge value has no digits left to round
         ("round(a, 10)", {"a": 1e300}, 1e300),
         ("round(a, 400)", {"a": 1.25}, 1.25),

@@ -28,6 +28,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal, TypeAlias
 
@@ -361,33 +362,34 @@ def names(node: Node) -> set[str]:
 # --- scalar evaluation -------------------------------------------------------------------
 
 
-ROUND_DIGITS_NOOP = 308
-"""``round`` to more digits than this leaves a float as it is (``10.0**309`` overflows)."""
-ROUND_WHOLE = 2.0**52
-"""From here on a float has no fractional part, so rounding at that scale changes nothing."""
+SIGNIFICANT_DIGITS = 15
+"""Spreadsheets compute on doubles but round what they show: 15 significant digits."""
 
 
 def round_half_away(value: float, digits: int = 0) -> float:
-    """Round as Excel's ROUND does: halves away from zero (Python's ``round`` rounds to even).
+    """Round as Excel's ROUND does: halves away from zero, on the 15 significant digits a
+    spreadsheet shows (Python's ``round`` rounds halves to even, on the binary value).
+
+    ``1.9 * 1.5`` is 2.8499999999999996 in binary but 2.85 to 15 digits, so Excel,
+    LibreOffice and costdx all round it to 2.9.
 
     >>> round_half_away(2.5), round_half_away(-2.5), round_half_away(1.005 * 1000, -1)
     (3.0, -3.0, 1010.0)
-    >>> round_half_away(0.49999999999999994), round_half_away(1e300, 10)
-    (0.0, 1e+300)
+    >>> round_half_away(1.9 * 1.5, 1), round_half_away(0.49999999999999994)
+    (2.9, 1.0)
+    >>> round_half_away(1e300, 10), round_half_away(4503599627370497.0)
+    (1e+300, 4503599627370497.0)
     """
-    if not math.isfinite(value) or digits > ROUND_DIGITS_NOOP:
+    if not math.isfinite(value) or value == 0.0:
         return value
-    scale = 10.0**digits
-    if scale == 0.0:  # rounding to more than 10**323: every finite value rounds to 0
+    shown = Decimal(f"{value:.15g}")
+    leading = shown.adjusted()  # the power of ten of the leading digit
+    if digits >= SIGNIFICANT_DIGITS - 1 - leading:  # no shown digit to round away
+        return value
+    if -digits > leading + 1:  # rounding to a power of ten above the value's magnitude
         return math.copysign(0.0, value)
-    scaled = abs(value) * scale
-    if scaled >= ROUND_WHOLE:  # already a whole number at this scale (or beyond the range)
-        return value
-    # floor(scaled + 0.5) would round 0.49999999999999994 up: the sum rounds to 1.0.
-    whole = math.floor(scaled)
-    if scaled - whole >= 0.5:
-        whole += 1
-    return math.copysign(whole / scale, value)
+    rounded = shown.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return math.copysign(float(rounded), value)
 
 
 def _div(a: float, b: float) -> float:

@@ -22,8 +22,6 @@ from numpy.typing import NDArray
 from pint.util import UnitsContainer
 
 from costdx.engine.formula import (
-    ROUND_DIGITS_NOOP,
-    ROUND_WHOLE,
     Bin,
     Call,
     Compare,
@@ -33,6 +31,7 @@ from costdx.engine.formula import (
     Num,
     Unary,
     evaluate,
+    round_half_away,
 )
 
 if TYPE_CHECKING:
@@ -144,16 +143,10 @@ class Plan:
 
 
 def _round(value: Any, digits: int) -> Any:
-    # The same rule as costdx.engine.formula.round_half_away, elementwise.
-    if digits > ROUND_DIGITS_NOOP:
-        return value
-    scale = 10.0**digits
-    if scale == 0.0:
-        return _where(np.isfinite(value), np.copysign(0.0, value), value)
-    scaled = np.abs(value) * scale
-    whole = np.floor(scaled)
-    whole = whole + (scaled - whole >= 0.5)
-    return _where(scaled >= ROUND_WHOLE, value, np.copysign(whole / scale, value))
+    # Exactly costdx.engine.formula.round_half_away, elementwise: ROUND is rare in cost
+    # formulas, and agreeing with the scalar back end (and Excel) to the bit matters more.
+    result = np.vectorize(round_half_away, otypes=[np.float64])(value, digits)
+    return float(result) if result.ndim == 0 else result
 
 
 _VECTOR_BIN: dict[str, Callable[[Any, Any], Any]] = {

@@ -26,6 +26,7 @@ from costdx.errors import (
     Issue,
     UnitError,
 )
+from costdx.io.excel import EditedCase, ExcelEdit, WorkbookError, read_excel, write_excel
 from costdx.io.files import example_path, load, load_value_case, save, schema
 from costdx.model.base import evolve
 from costdx.model.case import (
@@ -65,7 +66,9 @@ __all__ = [
     "CostdxError",
     "Diagnosis",
     "Driver",
+    "EditedCase",
     "Evaluation",
+    "ExcelEdit",
     "FinanceError",
     "FormulaError",
     "InvestmentItem",
@@ -85,6 +88,7 @@ __all__ = [
     "UnitError",
     "ValueCase",
     "Verdict",
+    "WorkbookError",
     "__version__",
     "compare_bases",
     "compare_scenarios",
@@ -97,6 +101,7 @@ __all__ = [
     "plot",
     "qualify",
     "quantify",
+    "read_excel",
     "save",
     "schema",
     "simulate",
@@ -105,4 +110,5 @@ __all__ = [
     "templates",
     "tornado",
     "value",
+    "write_excel",
 ]

@@ -1,0 +1,223 @@
+"""Writing cells by costdx's rules: case text is always text, formulas carry their values.
+
+:class:`Sheet` wraps an XlsxWriter worksheet. Text from a case (titles, evidence, names)
+goes through :meth:`Sheet.text`, which writes it as a string cell whatever it looks like
+(``=HYPERLINK(...)`` stays text) after removing the characters a workbook cannot hold;
+every formula is written with its cached value, so readers that do not recalculate
+(openpyxl ``data_only=True``, pandas) still see the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "MAX_TEXT",
+    "NOT_AVAILABLE",
+    "InputCell",
+    "Sheet",
+    "cell_name",
+    "clean_text",
+    "column_name",
+]
+
+MAX_TEXT = 32_767
+"""The most characters a cell holds."""
+NOT_AVAILABLE = "n/a"
+"""Shown where a figure does not exist (IRR without a root, ROI without investment)."""
+
+# XML 1.0 cannot hold C0 controls other than tab, LF and CR, lone surrogates or U+FFFE/F.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def column_name(col: int) -> str:
+    """The letters of a 0-based column: ``column_name(0) == "A"``, ``column_name(26) == "AA"``.
+
+    >>> column_name(0), column_name(25), column_name(26), column_name(16383)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_name(row: int, col: int, *, absolute: bool = False) -> str:
+    """A1-style name of a 0-based cell: ``cell_name(4, 2) == "C5"`` (``$C$5`` if absolute)."""
+    dollar = "$" if absolute else ""
+    return f"{dollar}{column_name(col)}{dollar}{row + 1}"
+
+
+def _quoted(sheet: str) -> str:
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def clean_text(value: str) -> str:
+    r"""``value`` without characters a workbook cannot hold, cut to a cell's 32,767.
+
+    >>> clean_text("a\x00b\x07c\tok")
+    'abc\tok'
+    """
+    cleaned = _UNWRITABLE.sub("", value)
+    return cleaned if len(cleaned) <= MAX_TEXT else cleaned[: MAX_TEXT - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class InputCell:
+    """One input cell of the report, as recorded in the embedded case.
+
+    ``kind`` is ``driver``, ``calendar``, ``growth``, ``fraction``, ``discount_rate`` or
+    ``risk``; ``key`` says which (a driver id, ``weeks_per_year``, ``solution/consequence``,
+    a source); ``path`` is where the figure sits in the case data
+    (``("drivers", 3, "value")``), ``low``/``high`` the range it must stay in and
+    ``open_low`` whether ``low`` itself is excluded.
+    """
+
+    kind: str
+    key: str
+    name: str
+    sheet: str
+    cell: str
+    value: float
+    path: tuple[str | int, ...]
+    low: float | None = None
+    high: float | None = None
+    open_low: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data for the embedded JSON."""
+        return {
+            "kind": self.kind, "key": self.key, "name": self.name, "sheet": self.sheet,
+            "cell": self.cell, "value": self.value, "path": list(self.path), "low": self.low,
+            "high": self.high, "open_low": self.open_low,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InputCell:
+        """The inverse of :meth:`as_json`."""
+        return cls(
+            kind=str(data["kind"]), key=str(data["key"]), name=str(data["name"]),
+            sheet=str(data["sheet"]), cell=str(data["cell"]), value=float(data["value"]),
+            path=tuple(data["path"]), low=data.get("low"), high=data.get("high"),
+            open_low=bool(data.get("open_low", False)),
+        )  # fmt: skip
+
+    def describe_range(self) -> str:
+        """``[0, 100]``, ``> -1`` and so on."""
+        left = "(" if self.open_low else "["
+        if self.low is not None and self.high is not None:
+            return f"{left}{self.low:g}, {self.high:g}]"
+        if self.low is not None:
+            return f"{'>' if self.open_low else '>='} {self.low:g}"
+        return f"<= {self.high:g}" if self.high is not None else "any number"
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` lies in the cell's range."""
+        if self.low is not None and (value <= self.low if self.open_low else value < self.low):
+            return False
+        return self.high is None or value <= self.high
+
+
+class Sheet:
+    """An XlsxWriter worksheet and its name, with costdx's writing rules."""
+
+    def __init__(self, worksheet: Any, name: str) -> None:
+        self.ws = worksheet
+        self.name = name
+        self._widths: dict[int, float] = {}
+        self._lines: dict[int, int] = {}
+
+    def text(self, row: int, col: int, value: object, fmt: Any = None) -> None:
+        """Write ``value`` as a string cell, never as a formula or number."""
+        shown = clean_text(str(value))
+        if shown:
+            self.ws.write_string(row, col, shown, fmt)
+        elif fmt is not None:
+            self.ws.write_blank(row, col, None, fmt)
+
+    def paragraph(self, row: int, col: int, value: object, fmt: Any = None) -> None:
+        """Write wrapping text and make its row tall enough to show it (set widths first)."""
+        shown = clean_text(str(value))
+        self.text(row, col, shown, fmt)
+        width = max(1, int(self._widths.get(col, 8.43) * 1.15))
+        if len(shown) <= width and "\n" not in shown:
+            return
+        lines = sum(len(textwrap.wrap(part, width)) or 1 for part in shown.split("\n"))
+        self._lines[row] = max(self._lines.get(row, 1), min(lines, 15))
+
+    def number(self, row: int, col: int, value: float, fmt: Any = None) -> None:
+        """Write a number; ``nan`` shows as ``n/a``."""
+        if math.isfinite(value):
+            self.ws.write_number(row, col, value, fmt)
+        else:
+            self.ws.write_string(row, col, NOT_AVAILABLE, fmt)
+
+    def formula(
+        self, row: int, col: int, formula: str, value: float | str, fmt: Any = None
+    ) -> None:
+        """Write ``=formula`` with its cached ``value`` (``nan`` caches as ``n/a``)."""
+        if isinstance(value, float) and not math.isfinite(value):
+            value = NOT_AVAILABLE
+        self.ws.write_formula(row, col, "=" + formula, fmt, value)
+
+    def ref(self, row: int, col: int, *, local: bool = False) -> str:
+        """An absolute reference to a cell, ``'Sheet name'!$C$5`` (``$C$5`` if ``local``)."""
+        cell = cell_name(row, col, absolute=True)
+        return cell if local else f"{_quoted(self.name)}!{cell}"
+
+    def span(self, first: int, last: int, col: int, *, local: bool = False) -> str:
+        """An absolute reference to rows ``first..last`` of one column."""
+        column = column_name(col)
+        cells = f"${column}${first + 1}:${column}${last + 1}"
+        return cells if local else f"{_quoted(self.name)}!{cells}"
+
+    def across(self, row: int, first: int, last: int) -> str:
+        """A local absolute reference to columns ``first..last`` of one row: ``$D$9:$G$9``."""
+        return f"{self.ref(row, first, local=True)}:{self.ref(row, last, local=True)}"
+
+    def address(self, row: int, col: int) -> str:
+        """The cell as people write it in messages: ``Inputs!C5``."""
+        return f"{self.name}!{cell_name(row, col)}"
+
+    def widths(self, widths: Mapping[int, float]) -> None:
+        """Set column widths in characters."""
+        for col, width in widths.items():
+            self._widths[col] = width
+            self.ws.set_column(col, col, width)
+
+    def finish(self, *, header_row: int | None, landscape: bool = True) -> None:
+        """Freeze the header, hide gridlines, set printing, and protect the sheet."""
+        ws = self.ws
+        for row, lines in self._lines.items():
+            if lines > 1:
+                ws.set_row(row, 13.0 * lines)
+        if header_row is not None:
+            ws.freeze_panes(header_row + 1, 0)
+            ws.repeat_rows(header_row)
+        ws.hide_gridlines(2)
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.protect("", _PROTECTION)
+
+
+_PROTECTION = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_columns": True,
+    "format_rows": True,
+    "autofilter": True,
+    "sort": False,
+    "objects": False,
+}

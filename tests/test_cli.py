@@ -266,3 +266,22 @@ def test_python_m_costdx_quantify(labour_file: Path) -> None:
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["annual_cost"] == pytest.approx(166_400)
+
+
+def test_a_bug_is_one_line_and_exit_70_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import costdx.engine.quantify as engine
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "quantify", broken)
+    code = main(["quantify", str(cdx.example_path())], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 70
+    assert err.count("\n") == 1
+    assert "internal error (RuntimeError: boom)" in err
+    assert "--debug" in err
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["quantify", str(cdx.example_path()), "--debug"], out=io.StringIO())

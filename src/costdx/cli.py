@@ -25,6 +25,8 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 _EXAMPLES = """examples:
   costdx check examples/acme.toml
@@ -276,9 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"costdx {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # --debug is accepted after the command too (costdx check x.toml --debug)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors"
+    )
 
     check = sub.add_parser(
         "check",
+        parents=[common],
         help="validate a case file, listing every problem",
         epilog="example:\n  costdx check examples/acme.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -288,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     quantify = sub.add_parser(
         "quantify",
+        parents=[common],
         help="the cost of the problem, by problem and by source",
         epilog="example:\n  costdx quantify examples/acme.toml --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -303,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser(
         "evaluate",
+        parents=[common],
         help="the value case: NPV, ROI, IRR, payback per solution, and the verdict",
         epilog="example:\n  costdx evaluate examples/acme.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -315,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser(
         "new",
+        parents=[common],
         help="write a starter case file from a problem template",
         epilog="examples:\n  costdx new --list\n"
         "  costdx new downtime.toml --template unplanned_downtime --currency EUR",
@@ -331,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser(
         "report",
+        parents=[common],
         help="write the Excel value report (a value case report if FILE has [value_case])",
         epilog="examples:\n  costdx report examples/acme.toml -o acme.xlsx --simulate 10000 "
         "--seed 7\n  costdx report acme-edited.xlsx -o acme-updated.xlsx",
@@ -347,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser(
         "schema",
+        parents=[common],
         help="print the JSON Schema of case files",
         epilog="example:\n  costdx schema > costdx-case.schema.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -375,6 +388,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("costdx: interrupted\n")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"costdx: error:{where}: {exc.strerror or exc}\n")
+        return EXIT_INVALID
+    except Exception as exc:  # a bug in costdx: say so in one line, not a traceback
+        if args.debug:
+            raise
+        sys.stderr.write(
+            f"costdx: internal error ({type(exc).__name__}: {exc}); "
+            "run again with --debug for the traceback and report it\n"
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -351,3 +351,26 @@ def test_compare_scenarios_and_stress_by_hand() -> None:
     stressed = cdx.simulate(case, n=2000, seed=1, scenario=cdx.stress_scenario(case))
     # every sample: volume in [50, 100], price in [0.5, 2.5] → total ≤ 100 × 2.5 × 12 + 1,000
     assert stressed.annual.max() <= 4000 + 1e-9
+
+
+def test_a_division_by_zero_in_some_samples_is_named() -> None:
+    # y < 0 in about half the samples, and then the formula divides by zero
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="x", value=cdx.Normal90(1, 2), unit="USD/year"),
+            cdx.Driver(id="y", value=cdx.Uniform(-1, 1)),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="x / if_(y > 0, 1, 0)")],
+            )
+        ],
+    )
+    with pytest.raises(
+        cdx.CostdxError, match=r"problems\[0\]\.consequences\[0\]\.formula.*not finite"
+    ):
+        cdx.simulate(case, n=1000, seed=1)

@@ -421,10 +421,13 @@ def simulate(
         _sum_into(one_time, window, [result[i] for i in one_off])
         for name, members in groups.items():
             _sum_into(parts[name], window, [result[i] for i in members])
-        for cid in (*recurring, *one_off):
-            values = np.asarray(result[cid])
-            if not np.all(np.isfinite(values)):
-                bad.append((cid, int(np.count_nonzero(~np.isfinite(values))) or size))
+        # A non-finite consequence makes its total non-finite (inf - inf is nan), so two
+        # passes over the totals find every case; only then look for the culprit.
+        if not (np.isfinite(annual[window]).all() and np.isfinite(one_time[window]).all()):
+            for cid in (*recurring, *one_off):
+                values = np.asarray(result[cid])
+                if not np.all(np.isfinite(values)):
+                    bad.append((cid, int(np.count_nonzero(~np.isfinite(values))) or size))
 
     chunks = sampler.chunks
     if workers == 1 or chunks == 1:

@@ -105,7 +105,7 @@ def _write_derived(report: Report, row: int) -> int:
         sheet.text(row, 0, step.id, st.text)
         sheet.paragraph(row, 1, driver.label, st.wrap)
         formula = to_excel(step.node, excel_name, calendar_name=calendar_name)
-        sheet.formula(row, VALUE_COL, formula, values[step.id], st.number)
+        sheet.formula(row, VALUE_COL, formula, values[step.id], st.decimal)
         report.define(excel_name(step.id), sheet, row, VALUE_COL)
         sheet.text(row, 3, plan.units[step.id], st.unit)
         sheet.text(row, 4, "derived", st.text)

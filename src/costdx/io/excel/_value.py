@@ -183,7 +183,7 @@ def _write_comparison(report: Report, sheet: Sheet, vc: ValueCase, row: int) -> 
             ("npv", res.npv, st.money),
             ("roi", res.roi, st.percent),
             ("irr", res.irr.rate, st.percent),
-            ("payback", res.payback_months, st.number),
+            ("payback", res.payback_months, st.decimal),
         )
         for col, (key, value, fmt) in enumerate(others, start=YEAR0 + 3):
             if key in refs and sid != "do_nothing":

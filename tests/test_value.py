@@ -345,3 +345,14 @@ def test_example_value_case_loads_and_evaluates() -> None:
     assert ev.problem_cost_nominal == pytest.approx(
         3 * cdx.quantify(vc.diagnosis).annual_cost + 35_000
     )
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_value_case_file_round_trip(tmp_path: Any, suffix: str) -> None:
+    vc = cdx.load_value_case(cdx.example_path())
+    path = tmp_path / f"vc{suffix}"
+    vc.save(path)
+    again = cdx.load_value_case(path)
+    assert again == vc
+    # the diagnosis alone still loads from the same file
+    assert cdx.load(path) == vc.diagnosis

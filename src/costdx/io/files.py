@@ -175,15 +175,25 @@ def _prune(value: Any) -> Any:
     return value
 
 
-def case_data(case: Diagnosis, *, mode: str = "json") -> dict[str, Any]:
-    """The case as plain data, empty fields left out, ``schema_version`` first."""
+def case_data(case: Diagnosis | ValueCase, *, mode: str = "json") -> dict[str, Any]:
+    """The case as plain data, empty fields left out, ``schema_version`` first; a value
+    case's settings and solutions go under ``value_case``."""
+    if isinstance(case, ValueCase):
+        data = case_data(case.diagnosis, mode=mode)
+        settings = case.model_dump(mode=mode, exclude_none=True, exclude={"diagnosis"})
+        data["value_case"] = _prune(settings)
+        return data
     data = _prune(case.model_dump(mode=mode, exclude_none=True))
     data.pop("schema_version", None)
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
-def save(case: Diagnosis, path: str | os.PathLike[str]) -> None:
-    """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically."""
+def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
+    """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically.
+
+    A :class:`ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
+    format :func:`load_value_case` reads.
+    """
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix == ".json":

@@ -10,7 +10,7 @@ affordable investment and a verdict.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
@@ -199,6 +199,12 @@ class ValueCase(Model):
             if solution.id == (self.our_solution or solution.id):
                 return solution
         return None
+
+    def save(self, path: Any) -> None:
+        """Write the value case as JSON or TOML; :func:`costdx.load_value_case` reads it."""
+        from costdx.io.files import save  # noqa: PLC0415 - I/O is imported when used
+
+        save(self, path)
 
     def solution(self, solution_id: str) -> Solution:
         """The solution with this id (``do_nothing`` included)."""

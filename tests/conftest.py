@@ -8,12 +8,20 @@ consequence per formula given. Tests that expect an error build the raw data wit
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import costdx as cdx
+
+# Timing is not what these tests check: a loaded CI machine must not turn a slow example
+# into a failure. On CI the examples are also derandomised, so a run can be reproduced.
+settings.register_profile("costdx", deadline=None, print_blob=True)
+settings.register_profile("ci", parent=settings.get_profile("costdx"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "costdx")
 
 
 def build_case_data(

@@ -336,7 +336,83 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         ),
         "problems[0].symptoms[0].target",
         "unit_mismatch",
-        "metric 'oee' is 1 but target 'goal' is hour",
+        "metric 'oee' is percent but target 'goal' is hour",
+    ),
+    (
+        # 90 minute − 1 hour would be a gap of 89 if the figures were subtracted as given
+        "symptom target in another unit of the same dimension",
+        lambda cd: cd(
+            [
+                ANNUAL,
+                {"id": "handling", "value": 90, "unit": "minute/ticket"},
+                {"id": "goal", "value": 1, "unit": "hour/ticket"},
+            ],
+            problems=[
+                {
+                    "id": "p",
+                    "title": "P",
+                    "symptoms": [{"id": "s", "metric": "handling", "target": "goal"}],
+                    "consequences": [{"id": "c", "formula": "x"}],
+                }
+            ],
+        ),
+        "problems[0].symptoms[0].target",
+        "unit_mismatch",
+        "metric 'handling' is minute/ticket but target 'goal' is hour/ticket; give both in one",
+    ),
+    (
+        "derived symptom metric against a target in another unit",
+        lambda cd: cd(
+            [
+                ANNUAL,
+                {"id": "hours", "value": 90, "unit": "hour/month"},
+                {"id": "weekly", "formula": "hours * 1"},
+                {"id": "goal", "value": 10, "unit": "hour/week"},
+            ],
+            problems=[
+                {
+                    "id": "p",
+                    "title": "P",
+                    "symptoms": [{"id": "s", "metric": "weekly", "target": "goal"}],
+                    "consequences": [{"id": "c", "formula": "x"}],
+                }
+            ],
+        ),
+        "problems[0].symptoms[0].target",
+        "unit_mismatch",
+        "metric 'weekly' is hour/month but target 'goal' is hour/week",
+    ),
+    (
+        "stakeholder named twice in borne_by",
+        _problem(consequences=[{"id": "c", "formula": "x", "borne_by": ["cfo", "cfo"]}]),
+        f"{C0}.borne_by[1]",
+        "duplicate_id",
+        "'cfo' is named twice",
+    ),
+    (
+        "derived driver with bounds",
+        lambda cd: cd(
+            [ANNUAL, {"id": "y", "formula": "x - 2000", "unit": "USD/year", "bounds": {"min": 0}}],
+            {"c": "y"},
+        ),
+        "drivers[1]",
+        "invalid_value",
+        "a derived driver has no bounds",
+    ),
+    (
+        "perfect correlation",
+        lambda cd: cd(
+            [
+                ANNUAL,
+                {"id": "e", "value": {"dist": "uniform", "low": 1, "high": 2}},
+                {"id": "f", "value": {"dist": "uniform", "low": 1, "high": 2}},
+            ],
+            {"c": "x * e * f"},
+            correlations=[{"a": "e", "b": "f", "rho": 1}],
+        ),
+        "correlations[0].rho",
+        "invalid_value",
+        "rho = 1 makes one driver a function of the other",
     ),
     (
         "misspelt driver in a formula",

@@ -285,3 +285,124 @@ def test_a_bug_is_one_line_and_exit_70_and_debug_shows_the_traceback(
     assert "--debug" in err
     with pytest.raises(RuntimeError, match="boom"):
         main(["quantify", str(cdx.example_path()), "--debug"], out=io.StringIO())
+
+
+# -- evaluate ----------------------------------------------------------------------------
+
+VALUE_TOML = (
+    LABOUR_TOML
+    + """
+[value_case]
+horizon_years = 2
+discount_rate = 0.10
+
+[[value_case.solutions]]
+id = "fix"
+name = "Fix"
+investment = [{ label = "licence", amount = 100000, year = 0 }]
+addresses = [{ consequence = "labour", fraction = 0.5 }]
+"""
+)
+# half of 166,400 = 83,200 USD a year removed in years 1 and 2, 100,000 paid up front:
+# NPV = −100,000 + 83,200/1.1 + 83,200/1.21 = −100,000 + 75,636.36 + 68,760.33 = 44,396.69
+# ROI = (166,400 − 100,000)/100,000 = 66 %; payback 100,000/83,200 = 1.2019 years = 14.4 months
+# IRR: 83,200 v² + 83,200 v − 100,000 = 0 → v = 0.704958 → 1/v − 1 = 41.85 %
+# cost of delay: a month's benefit of year 1, 83,200/12 = 6,933.33, at t = 1: /1.1 = 6,303.03
+# affordable (NPV = 0): 83,200/1.1 + 83,200/1.21 = 144,396.69
+# cost of the problem: 2 × 166,400 = 332,800; discounted 151,272.73 + 137,520.66 = 288,793.39
+
+
+@pytest.fixture
+def value_file(tmp_path: Path) -> Path:
+    path = tmp_path / "value.toml"
+    path.write_text(VALUE_TOML, encoding="utf-8")
+    return path
+
+
+def test_evaluate_table(value_file: Path) -> None:
+    code, out = run("evaluate", str(value_file))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == (
+        "horizon 2 years, discount rate 10.0%; cost of the problem 332,800 USD "
+        "(288,793 USD discounted)"
+    )
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:7]}
+    assert rows["do_nothing"] == ["0", "0", "0", "n/a", "n/a", "n/a", "0", "0"]
+    assert rows["fix"] == ["100,000", "166,400", "44,397", "66%", "42%", "14.4", "6,303", "144,397"]
+    # 288,793 / 100,000 = 2.9x the price, short of the 3x needed: walk away
+    assert "DISQUALIFY (fix)" in lines
+    assert any("is 2.9x the investment" in line for line in lines)
+
+
+def test_evaluate_json_and_csv(value_file: Path) -> None:
+    code, out = run("evaluate", str(value_file), "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["problem_cost_nominal"] == pytest.approx(332_800)
+    fix = next(s for s in payload["solutions"] if s["solution"] == "fix")
+    assert fix["npv"] == pytest.approx(44_396.694, abs=1e-3)
+    assert fix["irr_status"] == "ok"
+    code, out = run("evaluate", str(value_file), "--format", "csv")
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [r["solution"] for r in table] == ["do_nothing", "fix"]
+    assert float(table[1]["roi"]) == pytest.approx(0.664)
+
+
+def test_evaluate_needs_a_value_case(labour_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run("evaluate", str(labour_file))
+    assert code == 1
+    assert out == ""
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no [value_case] table" in err
+
+
+def test_evaluate_marks_an_ambiguous_irr() -> None:
+    # −100 up front, 230 of benefit in each year, a further 362 in year 2: net −100, 230,
+    # −132, whose IRRs are 10 % and 20 % (−100 y² + 230 y − 132 = 0 at y = 1.1 and 1.2)
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[cdx.Driver(id="loss", value=230, unit="USD/year")],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="loss")],
+            )
+        ],
+    )
+    fix = cdx.Solution(
+        id="fix",
+        name="Fix",
+        addresses=[cdx.Address(consequence="c", fraction=1)],
+        investment=[
+            cdx.InvestmentItem(label="a", amount=100),
+            cdx.InvestmentItem(label="b", amount=362, year=2),
+        ],
+    )
+    from costdx.cli import render_comparison
+
+    vc = cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=2, discount_rate=0.1)
+    text = render_comparison(cdx.evaluate(vc))
+    fix_row = next(line for line in text.splitlines() if line.startswith("fix "))
+    assert " 10%* " in fix_row
+    assert "* fix: the cash flow changes sign more than once and has several IRRs " in text
+    assert "(10.0%, 20.0%)" in text
+
+
+def test_report_refuses_a_negative_seed(
+    labour_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(labour_file), "-o", str(tmp_path / "r.xlsx"), "--simulate", "10",
+              "--seed", "-1"])  # fmt: skip
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        "costdx report: error: argument --seed: a seed is a whole number >= 0, got -1"
+    )
+    assert "Traceback" not in err
+    assert not (tmp_path / "r.xlsx").exists()

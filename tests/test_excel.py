@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -188,6 +189,17 @@ def test_column_names() -> None:
 # ---------------------------------------------------------------------------------------
 
 
+def test_importing_costdx_loads_no_workbook_or_frame_machinery() -> None:
+    # the Excel report and pandas load when a workbook or a frame is asked for
+    code = (
+        "import sys\n"
+        "import costdx\n"
+        "loaded = [m for m in ('pandas', 'xlsxwriter', 'openpyxl') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_diagnosis_report_headline_is_live_and_cached(acme_book: Path) -> None:
     q = cdx.quantify(cdx.load(cdx.example_path()))
     formulas = openpyxl.load_workbook(acme_book)["Summary"]
@@ -286,6 +298,85 @@ def test_value_case_sheet_uses_excel_finance_functions(
         assert name in formulas.sheetnames
 
 
+def test_summary_states_the_cost_over_the_horizon_and_the_risk_adjustment(
+    tmp_path: Path,
+) -> None:
+    fix = cdx.Solution(
+        id="fix", name="Fix", addresses=[cdx.Address(consequence="labour", fraction=0.5)],
+        investment=[cdx.InvestmentItem(label="licence", amount=100_000)],
+    )  # fmt: skip
+    vc = cdx.ValueCase(
+        diagnosis=cdx.Diagnosis.model_validate(labour_data()), solutions=[fix],
+        horizon_years=2, discount_rate=0.10, risk_adjustment={"benchmark": 0.8},
+    )  # fmt: skip
+    path = cdx.write_excel(vc, tmp_path / "horizon.xlsx")
+    values = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    formulas = openpyxl.load_workbook(path)["Summary"]
+    # 166,400 USD a year for 2 years = 332,800; discounted 166,400/1.1 + 166,400/1.21
+    # = 151,272.73 + 137,520.66 = 288,793.39
+    assert labelled(values, "Cost of the problem over 2 years") == pytest.approx(332_800)
+    assert labelled(values, "… discounted to the decision") == pytest.approx(288_793.388, abs=1e-3)
+    assert labelled(formulas, "Cost of the problem over 2 years").startswith("='Value case'!")
+    notes = [row[0].value for row in values.iter_rows(max_col=1) if row[0].value]
+    assert (
+        "Benefits risk-adjusted by source: benchmark at 80% (inputs on the Value case sheet)."
+        in notes
+    )
+    # the value case's own cost of delay, from the cash flows: a month of year 1's benefit,
+    # 83,200/12 at t = 1, is 6,933.33/1.1 = 6,303.03; the affordable investment (NPV = 0)
+    # is 83,200/1.1 + 83,200/1.21 = 144,396.69
+    slip = labelled(values, "Value lost per month the decision slips (as written)")
+    assert slip == pytest.approx(83_200 / 12 / 1.1)
+    affordable = labelled(values, "Affordable investment (as written)")
+    assert affordable == pytest.approx(144_396.694, abs=1e-3)
+    plain = cdx.write_excel(cdx.evolve(vc, risk_adjustment={}), tmp_path / "plain.xlsx")
+    notes = [r[0].value for r in openpyxl.load_workbook(plain)["Summary"].iter_rows(max_col=1)]
+    assert "Benefits are not risk-adjusted." in notes
+
+
+def test_the_simulation_must_be_of_the_reported_scenario(
+    tmp_path: Path, acme_vc: cdx.ValueCase
+) -> None:
+    base = cdx.simulate(acme_vc.diagnosis, n=200, seed=1)
+    with pytest.raises(cdx.CostdxError, match="scenario"):
+        cdx.write_excel(acme_vc, tmp_path / "mixed.xlsx", simulation=base, scenario="conservative")
+    assert not (tmp_path / "mixed.xlsx").exists()
+    same = cdx.simulate(acme_vc.diagnosis, n=200, seed=1, scenario="conservative")
+    path = cdx.write_excel(acme_vc, tmp_path / "c.xlsx", simulation=same, scenario="conservative")
+    label = openpyxl.load_workbook(path)["Simulation"]["A2"].value
+    assert "scenario conservative" in label
+    # the command line simulates the scenario it reports
+    out = io.StringIO()
+    args = ["report", str(cdx.example_path()), "-o", str(tmp_path / "cli.xlsx"),
+            "--simulate", "200", "--seed", "1", "--scenario", "conservative"]  # fmt: skip
+    assert main(args, out=out) == 0
+    label = openpyxl.load_workbook(tmp_path / "cli.xlsx")["Simulation"]["A2"].value
+    assert "scenario conservative" in label
+
+
+def test_an_ambiguous_irr_is_flagged(tmp_path: Path) -> None:
+    # net −100, 230, −132 has two IRRs, 10 % and 20 % (−100 y² + 230 y − 132 = 0 at y = 1.1
+    # and 1.2); Excel's IRR from costdx's guess returns the first, and the report says so
+    case = cdx.Diagnosis.model_validate(
+        {
+            "account": {"name": "A"},
+            "drivers": [{"id": "loss", "value": 230, "unit": "USD/year"}],
+            "problems": [{"id": "p", "title": "P", "symptoms": [{"id": "s"}],
+                          "consequences": [{"id": "c", "formula": "loss"}]}],
+        }
+    )  # fmt: skip
+    fix = cdx.Solution(
+        id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1)],
+        investment=[cdx.InvestmentItem(label="a", amount=100),
+                    cdx.InvestmentItem(label="b", amount=362, year=2)],
+    )  # fmt: skip
+    vc = cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=2, discount_rate=0.1)
+    book = openpyxl.load_workbook(cdx.write_excel(vc, tmp_path / "irr.xlsx"), data_only=True)
+    assert labelled(book["Summary"], "IRR (one of several roots)") == pytest.approx(0.1)
+    note = labelled(book["Value case"], "IRR", 2)
+    assert "several IRRs (10.0%, 20.0%)" in note
+
+
 def test_simulation_and_sensitivity_are_labelled(
     acme_vc_book: Path, acme_sim: cdx.Simulation
 ) -> None:
@@ -361,6 +452,7 @@ def test_control_characters_are_removed_not_fatal(tmp_path: Path) -> None:
     path = cdx.write_excel(case, tmp_path / "control.xlsx")
     book = openpyxl.load_workbook(path)
     assert book["Summary"]["A1"].value == "bell null esc tab\tnewline\nend"
+    assert book.properties.title == "bell null esc tab\tnewline\nend"  # not "bell_x0007_ ..."
     assert cdx.read_excel(path).case == case  # the embedded JSON keeps every character
 
 
@@ -537,8 +629,9 @@ def test_deleted_sheet_is_named(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     del book["Inputs"]
     book.save(path)
-    with pytest.raises(cdx.WorkbookError, match="sheet 'Inputs' is missing"):
+    with pytest.raises(cdx.WorkbookError, match="sheet 'Inputs' is missing") as info:
         cdx.read_excel(path)
+    assert str(info.value).startswith(f"{path}: ")  # which workbook, as every other error says
 
 
 def test_foreign_and_broken_files_are_refused(tmp_path: Path) -> None:

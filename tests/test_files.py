@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,23 @@ def test_atomic_write_replaces(tmp_path: Path) -> None:
     path.write_bytes(b"old")
     atomic_write(path, lambda handle: handle.write(b"new"))
     assert path.read_bytes() == b"new"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_written_files_get_ordinary_permissions(acme: cdx.Diagnosis, tmp_path: Path) -> None:
+    # A new file gets 0666 less the umask (0644 under umask 022), as open() would give,
+    # not a temporary file's private 0600; a replaced file keeps its own permissions.
+    old = os.umask(0o022)
+    try:
+        cdx.save(acme, tmp_path / "case.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "case.json").stat().st_mode) == 0o644
+    shared = tmp_path / "shared.toml"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    cdx.save(acme, shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664
 
 
 # --- the TOML writer ------------------------------------------------------------------

@@ -244,6 +244,26 @@ def test_drivers_frame(q: cdx.Quantification) -> None:
     assert frame.loc["m1", "confirmed_by"] == "cfo"
 
 
+def test_drivers_frame_describes_the_basis_and_scenario_used(make_case: MakeCase) -> None:
+    drivers = [
+        {"id": "x", "value": {"dist": "pert", "low": 1, "likely": 2, "high": 6},
+         "assumed": {"dist": "triangular", "low": 3, "likely": 4, "high": 5},
+         "unit": "USD/year"},
+        {"id": "y", "value": 10, "unit": "USD/year"},
+    ]  # fmt: skip
+    scenarios = [{"name": "wide", "overrides": {"x": {"dist": "uniform", "low": 5, "high": 7}}}]
+    case = make_case(drivers, {"c": "x + y"}, scenarios=scenarios)
+    # the value: PERT(1, 2, 6), point 2
+    row = cdx.quantify(case).drivers().loc["x"]
+    assert (row["kind"], row["low"], row["high"], row["value"]) == ("pert", 1, 6, 2)
+    # the assumed basis: Triangular(3, 4, 5), point 4
+    row = cdx.quantify(case, basis="assumed").drivers().loc["x"]
+    assert (row["kind"], row["low"], row["high"], row["value"]) == ("triangular", 3, 5, 4)
+    # the scenario: Uniform(5, 7), point (5 + 7)/2 = 6
+    row = cdx.quantify(case, scenario="wide").drivers().loc["x"]
+    assert (row["kind"], row["low"], row["high"], row["value"]) == ("uniform", 5, 7, 6)
+
+
 def test_acme_frames(acme_q: cdx.Quantification) -> None:
     problems = acme_q.by_problem()
     # unplanned downtime: 799,200 + 98,496 + 70,992.96 = 968,688.96 USD/year

@@ -232,6 +232,84 @@ def test_evaluation_html_with_a_simulation_shows_the_risk(acme_vc: cdx.ValueCase
     assert f"{ours.prob_npv_negative():.1%}" in text
 
 
+def test_evaluation_html_marks_an_ambiguous_irr_instead_of_hiding_it() -> None:
+    # net −100, 230, −132 (230 a year of benefit; 100 up front and 362 in year 2) has two
+    # IRRs, 10 % and 20 %: −100 y² + 230 y − 132 = 0 at y = 1 + r = 1.1 and 1.2
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[cdx.Driver(id="loss", value=230, unit="USD/year")],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="loss")],
+            )
+        ],
+    )
+    fix = cdx.Solution(
+        id="fix",
+        name="Fix",
+        addresses=[cdx.Address(consequence="c", fraction=1)],
+        investment=[
+            cdx.InvestmentItem(label="a", amount=100),
+            cdx.InvestmentItem(label="b", amount=362, year=2),
+        ],
+    )
+    vc = cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=2, discount_rate=0.1)
+    cells = read(cdx.evaluate(vc)._repr_html_()).texts
+    at = cells.index("Fix") + 1  # the ★ cell follows the name of the solution being sold
+    assert cells[at + 4] == "10.0%*"
+    text = " ".join(cells)
+    assert "several IRRs (10.0%, 20.0%)" in text
+
+
+def test_evaluation_html_says_one_year() -> None:
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[cdx.Driver(id="loss", value=1, unit="USD/year")],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="loss")],
+            )
+        ],
+    )
+    text = text_of(cdx.evaluate(cdx.ValueCase(diagnosis=case, horizon_years=1))._repr_html_())
+    assert "1 years" not in text
+    assert "1 year" in text
+
+
+def test_value_case_and_solution_results_have_short_reprs(
+    acme_vc: cdx.ValueCase, acme_ev: cdx.Evaluation
+) -> None:
+    assert repr(acme_vc) == (
+        "<ValueCase 'acme_2026': 3 years at 8.0%; solutions northwind_ops, cmms_upgrade "
+        "(and do_nothing)>"
+    )
+    ours = acme_ev.ours
+    assert ours is not None
+    assert repr(ours) == (
+        f"<SolutionResult 'northwind_ops': investment {ours.total_investment:,.0f}, benefit "
+        f"{ours.total_benefit:,.0f}, NPV {ours.npv:,.0f}, ROI {ours.roi:.0%}, IRR "
+        f"{ours.irr.rate:.1%}, payback {ours.payback_months:.1f} months>"
+    )
+    assert "array(" not in repr(acme_ev.solutions["do_nothing"])
+
+
+def test_value_case_html_shows_the_terms(acme_vc: cdx.ValueCase) -> None:
+    fragment = acme_vc._repr_html_()
+    cells = read(fragment).texts
+    assert "benchmark at 80%, estimate at 70%" in cells
+    # northwind_ops: 280,000 up front and 95,000 a year, 9 consequences, start in month 3
+    at = cells.index("Northwind Ops: condition monitoring, in-process gauging and order "
+                     "capture (Northwind Industrial Software)")  # fmt: skip
+    assert cells[at + 2 : at + 6] == ["280,000", "95,000", "9", "3"]
+    assert "{" not in text_of(fragment)  # no JSON
+
+
 # -- Verdict --------------------------------------------------------------------------
 
 

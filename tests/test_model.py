@@ -298,7 +298,8 @@ def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
     correlations = []
     if len(estimates) >= 2 and draw(st.booleans()):
         a, b = draw(st.lists(st.sampled_from(estimates), min_size=2, max_size=2, unique=True))
-        correlations.append({"a": a, "b": b, "rho": draw(st.floats(-1, 1))})
+        rho = draw(st.floats(-1, 1, exclude_min=True, exclude_max=True))
+        correlations.append({"a": a, "b": b, "rho": rho})
     scenarios = []
     if draw(st.booleans()):
         scenarios.append(
@@ -366,3 +367,26 @@ def test_round_trip_keeps_an_empty_bounds_table(tmp_path: Path) -> None:
     )
     case.save(tmp_path / "x.toml")
     assert cdx.load(tmp_path / "x.toml") == case
+
+
+def test_round_trip_keeps_a_blank_unit(tmp_path: Path) -> None:
+    # a blank unit is dimensionless, written "1"; a saved file would leave "" out
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="k", value=2, unit=""),
+            cdx.Driver(id="x", value=1, unit="USD/year"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="k * x")],
+            )
+        ],
+    )
+    assert case.drivers[0].unit == "1"
+    for name in ("x.toml", "x.json"):
+        case.save(tmp_path / name)
+        assert cdx.load(tmp_path / name) == case

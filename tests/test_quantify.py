@@ -416,6 +416,19 @@ def test_explain_shows_derived_drivers_and_one_time(make_case: MakeCase) -> None
     ]
 
 
+def test_explain_shows_small_amounts(make_case: MakeCase) -> None:
+    drivers = [
+        {"id": "fee", "value": 0.0004, "unit": "USD/hour"},
+        {"id": "hours", "value": 3, "unit": "hour/day"},
+    ]
+    e = cdx.quantify(make_case(drivers, {"fees": "fee * hours"})).explain("fees")
+    # 0.0004 × 3 = 0.0012 USD/day (not "0.00"), × 365 = 0.438 USD/year
+    assert str(e).splitlines()[-2:] == [
+        "  = 0.0012 USD/day",
+        "  × 365 (days_per_year) = 0.44 USD/year",
+    ]
+
+
 def test_explain_unknown_consequence(labour_case: cdx.Diagnosis) -> None:
     with pytest.raises(KeyError, match="no consequence 'labor'; did you mean 'labour'"):
         cdx.quantify(labour_case).explain("labor")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import costdx as cdx
+from costdx.engine.simulate import CHUNK
 
 Z95 = 1.6448536269514722
 
@@ -157,6 +158,64 @@ def test_rank_correlation_is_imposed(acme: cdx.Diagnosis) -> None:
     assert abs(rho + 0.4) < 0.03
 
 
+def three_correlated_case() -> cdx.Diagnosis:
+    """annual cost = a + b + c (USD/year) with a~b at 0.6 and a~c at −0.5; ``pinned``
+    fixes c at its point."""
+    return cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="a", value=cdx.PERT(1, 2, 6), unit="USD/year"),
+            cdx.Driver(id="b", value=cdx.Uniform(0, 10), unit="USD/year", assumed=4),
+            cdx.Driver(id="c", value=cdx.LogNormal90(1, 9), unit="USD/year"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[
+                    cdx.Consequence(id="ca", formula="a"),
+                    cdx.Consequence(id="cb", formula="b"),
+                    cdx.Consequence(id="cc", formula="c"),
+                ],
+            )
+        ],
+        correlations=[
+            cdx.Correlation(a="a", b="b", rho=0.6),
+            cdx.Correlation(a="a", b="c", rho=-0.5),
+        ],
+        scenarios=[cdx.Scenario(name="pinned", overrides={"c": 3})],
+    )
+
+
+def test_a_driver_pinned_by_scenario_or_basis_drops_its_correlations(
+    acme: cdx.Diagnosis,
+) -> None:
+    case = three_correlated_case()
+    sim = cdx.simulate(case, n=10_000, seed=5, scenario="pinned", keep="consequences")
+    # c is the point 3 in every sample; a~b keeps its 0.6
+    assert np.all(sim.parts["cc"] == 3.0)
+    assert abs(stats.spearmanr(sim.parts["ca"], sim.parts["cb"])[0] - 0.6) < 0.03
+    # on the assumed basis b is the point 4; a~c keeps its −0.5
+    sim = cdx.simulate(case, n=10_000, seed=5, basis="assumed", keep="consequences")
+    assert np.all(sim.parts["cb"] == 4.0)
+    assert abs(stats.spearmanr(sim.parts["ca"], sim.parts["cc"])[0] + 0.5) < 0.03
+    # the shipped example's scenarios pin its correlated breakdown drivers
+    for scenario in acme.scenarios:
+        assert cdx.simulate(acme, n=1_000, seed=1, scenario=scenario.name).n == 1_000
+    assert cdx.simulate(acme, n=1_000, seed=1, basis="assumed").n == 1_000
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, CHUNK + 1, CHUNK + 3, 2 * CHUNK + 4])
+def test_correlations_with_a_few_draws_or_a_short_last_chunk(n: int) -> None:
+    # the last chunk of CHUNK + 3 draws holds 3 draws for 3 correlated estimates
+    case = three_correlated_case()
+    for seed in range(5):
+        one = cdx.simulate(case, n=n, seed=seed, threads=1)
+        many = cdx.simulate(case, n=n, seed=seed, threads=3)
+        assert np.array_equal(one.annual, many.annual)
+
+
 def test_bounds_clip_and_are_counted() -> None:
     # Normal90(−10, 10) has median 0: about half the samples fall below the bound 0.
     case = one_driver_case(cdx.Normal90(-10, 10), bounds=cdx.Bounds(min=0))
@@ -183,6 +242,42 @@ def test_result_views(acme: cdx.Diagnosis) -> None:
     share = sim.contributions()["share"]
     assert share.sum() == pytest.approx(1.0)
     assert share.is_monotonic_decreasing
+
+
+def test_keep_problems_gives_each_problem_its_annual_cost() -> None:
+    # problem p: a recurring x (USD/year) and a one-time 1,000 USD audit; problem q: y
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="x", value=cdx.Uniform(100, 200), unit="USD/year"),
+            cdx.Driver(id="y", value=cdx.Uniform(10, 20), unit="USD/month"),
+            cdx.Driver(id="audit", value=1000, unit="USD"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[
+                    cdx.Consequence(id="cx", formula="x"),
+                    cdx.Consequence(id="once", formula="audit"),
+                ],
+            ),
+            cdx.Problem(
+                id="q",
+                title="Q",
+                symptoms=[cdx.Symptom(id="t")],
+                consequences=[cdx.Consequence(id="cy", formula="y")],
+            ),
+        ],
+    )
+    sim = cdx.simulate(case, n=1_000, seed=4, keep="problems")
+    # p's annual cost lies in [100, 200] (not [1,100, 1,200]); the problems add up to
+    # the annual total, and the audit stays in the one-time total
+    assert sim.parts["p"].min() >= 100
+    assert sim.parts["p"].max() <= 200
+    assert np.allclose(sim.parts["p"] + sim.parts["q"], sim.annual, rtol=1e-12)
+    assert np.all(sim.one_time == 1000.0)
 
 
 @st.composite
@@ -252,6 +347,9 @@ def test_bad_options() -> None:
         cdx.simulate(case, keep="all")  # type: ignore[arg-type]
     with pytest.raises(cdx.CostdxError, match="threads must be"):
         cdx.simulate(case, threads=0)
+    for seed in (-1, 2.5, "7", True):
+        with pytest.raises(cdx.CostdxError, match="seed must be a whole number"):
+            cdx.simulate(case, seed=seed)  # type: ignore[arg-type]
     with pytest.raises(cdx.CostdxError, match="unknown scenario 'nope'"):
         cdx.simulate(case, scenario="nope")
 
@@ -334,6 +432,39 @@ def test_tornado_by_hand() -> None:
     assert t.attrs["base"] == pytest.approx(150 * 3 * 12 + 1000)
 
 
+def test_tornado_clips_to_a_one_sided_bound() -> None:
+    # x ~ Normal90(−5, 15) hour/week, bounds >= 0; rate 100 USD/hour.
+    # P10 = 5 − 10/1.6449 × 1.2816 = −2.79, clipped to 0; P90 = 5 + 7.79 = 12.79
+    # total at P10: 0 × 100 × 52 = 0; at P90: 12.79 × 100 × 52 = 66,515
+    sigma = 10 / Z95
+    p90 = 5 + sigma * 1.2815515655446004
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(
+                id="x", value=cdx.Normal90(-5, 15), unit="hour/week", bounds=cdx.Bounds(min=0)
+            ),
+            cdx.Driver(id="rate", value=100, unit="USD/hour"),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="x * rate")],
+            )
+        ],
+    )
+    t = cdx.tornado(case)
+    assert t.loc["x", "low_value"] == 0.0
+    assert t.loc["x", "total_at_low"] == 0.0
+    assert t.loc["x", "high_value"] == pytest.approx(p90)
+    assert t.loc["x", "swing"] == pytest.approx(p90 * 100 * 52)
+    # the 100th percentile of an unbounded estimate is infinite: a clear error
+    with pytest.raises(cdx.CostdxError, match=r"'x' .*needs 0 < low and high < 100"):
+        cdx.tornado(case, low=10, high=100)
+
+
 def test_compare_scenarios_and_stress_by_hand() -> None:
     case = two_driver_case()
     table = cdx.compare_scenarios(case)
@@ -346,11 +477,56 @@ def test_compare_scenarios_and_stress_by_hand() -> None:
     assert cdx.stress(case).annual_cost == pytest.approx(2350)
     # halving only benchmarks: 150 × 1.5 × 12 + 1,000 = 3,700
     assert cdx.stress(case, sources=["benchmark"]).annual_cost == pytest.approx(3700)
+    assert cdx.stress(case, sources="benchmark").annual_cost == pytest.approx(3700)
     with pytest.raises(cdx.CostdxError, match="unknown source"):
         cdx.stress(case, sources=["rumour"])
     stressed = cdx.simulate(case, n=2000, seed=1, scenario=cdx.stress_scenario(case))
     # every sample: volume in [50, 100], price in [0.5, 2.5] → total ≤ 100 × 2.5 × 12 + 1,000
     assert stressed.annual.max() <= 4000 + 1e-9
+
+
+def test_stress_keeps_figures_within_their_bounds() -> None:
+    # spend 1,000 USD/year (customer: untouched) × share × rework; share (benchmark) 60 %
+    # and rework PERT(40, 60, 80) % (estimate), both bounded to [0, 100]
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="spend", value=1000, unit="USD/year", source="customer"),
+            cdx.Driver(
+                id="share",
+                value=60,
+                unit="percent",
+                source="benchmark",
+                bounds=cdx.Bounds(min=0, max=100),
+            ),
+            cdx.Driver(
+                id="rework",
+                value=cdx.PERT(40, 60, 80),
+                unit="percent",
+                bounds=cdx.Bounds(min=0, max=100),
+            ),
+        ],
+        problems=[
+            cdx.Problem(
+                id="p",
+                title="P",
+                symptoms=[cdx.Symptom(id="s")],
+                consequences=[cdx.Consequence(id="c", formula="spend * share * rework")],
+            )
+        ],
+    )
+    scenario = cdx.stress_scenario(case, factor=2)
+    # share 60 × 2 = 120 → 100; rework (80, 120, 160) → (80, 100, 100)
+    assert scenario.overrides["share"] == 100
+    assert scenario.overrides["rework"] == cdx.PERT(80, 100, 100)
+    assert "share, rework kept within bounds" in scenario.description
+    # 1,000 × 100 % × 100 % = 1,000 USD/year, not 1,000 × 1.2 × 1.2 = 1,440
+    assert cdx.stress(case, factor=2).annual_cost == pytest.approx(1000)
+    # halving stays inside the bounds and is left as it is: 1,000 × 30 % × 30 % = 90
+    halved = cdx.stress_scenario(case)
+    assert halved.overrides["rework"] == cdx.PERT(20, 30, 40)
+    assert "bounds" not in halved.description
+    assert cdx.stress(case).annual_cost == pytest.approx(90)
 
 
 def test_a_division_by_zero_in_some_samples_is_named() -> None:

@@ -136,6 +136,19 @@ def test_counted_units() -> None:
         ensure_counted("bad-name")
 
 
+def test_a_counted_unit_that_reads_as_a_number_is_a_located_issue(make_case: MakeCase) -> None:
+    with pytest.raises(UnitError, match="reads as a number"):
+        ensure_counted("nan")
+    with pytest.raises(cdx.CaseValidationError) as info:
+        make_case([{"id": "v", "value": 3, "unit": "USD/year"}], {"c": "v"}, counted_units=["nan"])
+    assert info.value.locations() == ["counted_units[0]"]
+    # a plural reads as its unit: the message says which
+    with pytest.raises(
+        UnitError, match=r"'hours' is already a unit of another kind \(it reads as hour\)"
+    ):
+        ensure_counted("hours")
+
+
 def test_currencies_are_iso_codes() -> None:
     assert {"USD", "EUR", "GBP", "JPY", "CHF"} <= CURRENCIES
     assert "usd" not in CURRENCIES
@@ -237,6 +250,51 @@ def test_minutes_convert_to_hours(make_case: MakeCase) -> None:
         {"id": "rate", "value": 30, "unit": "USD/hour"},
     ]
     assert _annual(make_case, drivers, "tickets * minutes * rate") == pytest.approx(93_600)
+
+
+TICKETS = [
+    {"id": "handling", "value": 90, "unit": "minute/ticket"},
+    {"id": "tickets", "value": 100, "unit": "ticket/week"},
+    {"id": "rate", "value": 60, "unit": "USD/hour"},
+]
+
+
+def test_a_bare_number_beside_minutes_is_in_minutes(make_case: MakeCase) -> None:
+    # (90 + 30) minute/ticket = 2 hour/ticket × 100 ticket/week × 60 USD/hour
+    # = 12,000 USD/week × 52 = 624,000 USD/year (30 hours would give 9,828,000)
+    formula = "(handling + 30) * tickets * rate"
+    assert _annual(make_case, TICKETS, formula) == pytest.approx(624_000)
+
+
+def test_if_compares_minutes_with_a_bare_number_in_minutes(make_case: MakeCase) -> None:
+    # 90 minute > 60 minute, so 1.5 hour/ticket × 100 ticket/week × 60 USD/hour
+    # = 9,000 USD/week × 52 = 468,000 USD/year (against 60 hours it would be 0)
+    formula = "if_(handling > 60, handling, 0) * tickets * rate"
+    assert _annual(make_case, TICKETS, formula) == pytest.approx(468_000)
+    # min(90, 45) minute = 0.75 hour × 100 × 60 = 4,500 USD/week × 52 = 234,000
+    formula = "min(handling, 45) * tickets * rate"
+    assert _annual(make_case, TICKETS, formula) == pytest.approx(234_000)
+
+
+def test_a_derived_driver_reads_bare_numbers_in_its_own_unit(make_case: MakeCase) -> None:
+    drivers = [
+        *TICKETS,
+        {"id": "setup", "formula": "30", "unit": "minute/ticket"},
+        {"id": "total", "formula": "handling + setup + 15", "unit": "minute/ticket"},
+    ]
+    q = cdx.quantify(make_case(drivers, {"cost": "total * tickets * rate"}))
+    # setup = 30 minute/ticket; total = 90 + 30 + 15 = 135 minute/ticket
+    assert q.values["setup"] == pytest.approx(30)
+    assert q.values["total"] == pytest.approx(135)
+    # 135 minute = 2.25 hour × 100 ticket/week × 60 USD/hour = 13,500 × 52 = 702,000
+    assert q.annual_cost == pytest.approx(702_000)
+
+
+def test_round_rounds_in_the_unit_as_written(make_case: MakeCase) -> None:
+    # round(100.4 minute) = 100 minute = 5/3 hour × 100 ticket/week × 60 USD/hour
+    # = 10,000 USD/week × 52 = 520,000 USD/year (whole hours would give 2 hour: 624,000)
+    drivers = [{**TICKETS[0], "value": 100.4}, *TICKETS[1:]]
+    assert _annual(make_case, drivers, "round(handling) * tickets * rate") == pytest.approx(520_000)
 
 
 def test_seconds_convert_to_hours(make_case: MakeCase) -> None:

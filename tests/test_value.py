@@ -104,6 +104,11 @@ def test_cost_of_delay_from_cash_flows() -> None:
     assert ev.cost_of_delay("fix", months=3) == pytest.approx(30_000 / 1.1)
     # fourteen months: all of year 1 (120,000/1.1) and 2 months of year 2 (20,000/1.21)
     assert ev.cost_of_delay("fix", months=14) == pytest.approx(120_000 / 1.1 + 20_000 / 1.21)
+    # an unknown solution is the library's error, as in cash_flows(), not a bare KeyError
+    with pytest.raises(
+        cdx.CostdxError, match="no solution 'fx'; the solutions are do_nothing, fix"
+    ):
+        ev.cost_of_delay("fx")
 
 
 def test_start_month_and_linear_ramp() -> None:
@@ -202,11 +207,45 @@ def test_simulation_with_point_fractions_and_no_estimates_matches_deterministic(
     assert res.prob_npv_negative() == 0.0
 
 
+def test_an_estimated_fraction_is_sampled() -> None:
+    solution = fix(addresses=[cdx.Address(consequence="c", fraction=cdx.Uniform(0.2, 0.6))])
+    vc = value_case(solution)
+    sim = cdx.simulate(vc.diagnosis, n=200_000, seed=5, keep="consequences")
+    res = cdx.evaluate(vc, simulation=sim).solutions["fix"]
+    # the cost is certain, so NPV = −60,000 + f × (120,000/1.1 + 120,000/1.21)
+    # = −60,000 + f × 208,264.46 with f ~ U(0.2, 0.6); deterministically f is the median 0.4
+    assert res.npv == pytest.approx(-60_000 + 0.4 * 208_264.4628, abs=1e-3)
+    # NPV < 0 when f < 60,000/208,264.46 = 0.28810: P = (0.28810 − 0.2)/0.4 = 0.22025
+    assert res.prob_npv_negative() == pytest.approx(0.22025, abs=0.005)
+    # ROI = (240,000 f − 60,000)/60,000 = 4f − 1, whose mean is 4 × 0.4 − 1 = 0.6
+    assert float(np.mean(res.samples["roi"])) == pytest.approx(0.6, abs=0.005)
+    assert res.samples["npv"].min() == pytest.approx(-60_000 + 0.2 * 208_264.4628, rel=1e-3)
+
+
 def test_simulation_needs_consequences_kept() -> None:
     vc = value_case()
     sim = cdx.simulate(vc.diagnosis, n=100, seed=3)
     with pytest.raises(cdx.CostdxError, match="keep='consequences'"):
         cdx.evaluate(vc, simulation=sim)
+
+
+def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
+    diagnosis = cdx.evolve(
+        loss_case(), scenarios=[cdx.Scenario(name="low", overrides={"loss": 5_000})]
+    )
+    vc = value_case(diagnosis=diagnosis)
+    base = cdx.simulate(diagnosis, n=100, seed=3, keep="consequences")
+    # the samples would be of a 10,000 USD/month loss, the figures of a 5,000 one: refuse
+    with pytest.raises(cdx.CostdxError, match="scenario"):
+        cdx.evaluate(vc, scenario="low", simulation=base)
+    with pytest.raises(cdx.CostdxError, match="basis"):
+        cdx.evaluate(vc, basis="assumed", simulation=base)
+    low = cdx.simulate(diagnosis, n=100, seed=3, keep="consequences", scenario="low")
+    res = cdx.evaluate(vc, scenario="low", simulation=low).solutions["fix"]
+    # no estimates: every sample is the deterministic NPV of the low scenario,
+    # −60,000 + 60,000/1.1 + 60,000/1.21 = 44,132.23
+    assert res.npv == pytest.approx(-60_000 + 60_000 / 1.1 + 60_000 / 1.21)
+    assert np.allclose(res.samples["npv"], res.npv, rtol=1e-12)
 
 
 # --- validation -----------------------------------------------------------------------
@@ -263,6 +302,40 @@ def test_qualify_pursue_rework_disqualify() -> None:
     # cost of the problem 240,000/… discounted ≈ 240,082 is 1.2x a 200,000 price: < 3x
     assert verdict.outcome == "disqualify"
     assert "cost_to_price" in [r.code for r in verdict.failed]
+
+
+def test_qualify_a_solution_without_investment_is_not_reworked_for_roi_or_payback() -> None:
+    free = fix(investment=[])
+    verdict = cdx.qualify(value_case(free), min_confirmed_share=None)
+    # nothing invested: ROI ((B − 0)/0) and payback are undefined, not missed; NPV is
+    # 120,000/1.1 + 120,000/1.21 = 208,264 > 0, so the verdict is pursue
+    assert verdict.outcome == "pursue"
+    assert verdict.failed == ()
+    messages = {r.code: r.message for r in verdict.reasons}
+    assert "does not apply" in messages["roi"]
+    assert "does not apply" in messages["payback"]
+    assert "nan" not in str(verdict)
+    assert "inf" not in messages["cost_to_price"]
+
+
+def test_qualify_benefits_that_start_after_the_horizon() -> None:
+    late = fix(start_month=24)
+    verdict = cdx.qualify(value_case(late), min_confirmed_share=None)
+    # horizon 2 years = months 0..23: a start in month 24 removes nothing within it, so
+    # 60,000 is spent for no benefit: cannot break even → disqualify
+    assert verdict.outcome == "disqualify"
+    failed = {r.code: r.message for r in verdict.failed}
+    assert failed["can_break_even"] == (
+        "the solution removes no cost within the 2 years, so it cannot break even"
+    )
+
+
+def test_qualify_says_one_year_not_one_years() -> None:
+    verdict = cdx.qualify(value_case(horizon_years=1), min_confirmed_share=None)
+    assert "1 years" not in str(verdict)
+    assert "over 1 year " in str(verdict)
+    ev = cdx.evaluate(value_case(horizon_years=1))
+    assert "1 years" not in repr(ev) + str(ev.conventions())
 
 
 # --- properties -------------------------------------------------------------------------

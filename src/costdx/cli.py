@@ -18,7 +18,7 @@ from costdx.errors import CaseValidationError, CostdxError
 
 if TYPE_CHECKING:
     from costdx.engine.quantify import Quantification
-    from costdx.value.evaluate import Evaluation
+    from costdx.value.evaluate import Evaluation, SolutionResult
 
 __all__ = ["main"]
 
@@ -125,9 +125,10 @@ def render_comparison(ev: Evaluation) -> str:
     """The plain-text comparison ``costdx evaluate`` prints."""
     c = ev.currency
     vc = ev.value_case
+    years = f"{vc.horizon_years} year{'s' if vc.horizon_years != 1 else ''}"
     lines = [
         f"{vc.diagnosis.title or vc.diagnosis.id}",
-        f"horizon {vc.horizon_years} years, discount rate {vc.discount_rate:.1%}; cost of the "
+        f"horizon {years}, discount rate {vc.discount_rate:.1%}; cost of the "
         f"problem {_money(ev.problem_cost_nominal)} {c} "
         f"({_money(ev.problem_cost_discounted)} {c} discounted)",
         "",
@@ -139,15 +140,28 @@ def render_comparison(ev: Evaluation) -> str:
     def months(x: float) -> str:
         return "n/a" if math.isnan(x) else f"{x:.1f}"
 
+    several = {sid: r.irr for sid, r in ev.solutions.items() if r.irr.status == "multiple_roots"}
+
+    def irr(r: SolutionResult) -> str:
+        if r.total_investment <= 0 or r.irr.status == "no_root":
+            return "n/a"
+        if r.irr.status == "not_converged":
+            return "not found"
+        return pct(r.irr.rate) + ("*" if r.id in several else "")
+
     rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
              "delay/month", "affordable"]]  # fmt: skip
     for sid, r in ev.solutions.items():
         rows.append(
             [sid, _money(r.total_investment), _money(r.total_benefit), _money(r.npv), pct(r.roi),
-             pct(r.irr.rate) if r.irr.status == "ok" else r.irr.status, months(r.payback_months),
+             irr(r), months(r.payback_months),
              _money(r.cost_of_delay_per_month), _money(r.affordable_investment)]
         )  # fmt: skip
     lines += _table(rows, set(range(1, 9)))
+    for sid, result in several.items():
+        roots = ", ".join(f"{root:.1%}" for root in result.roots)
+        lines.append(f"* {sid}: the cash flow changes sign more than once and has several IRRs "
+                     f"({roots}); shown is the one Excel's IRR returns")  # fmt: skip
     lines += ["", "Conventions"]
     lines += [f"  {k}: {v}" for k, v in ev.conventions().items()]
     return "\n".join(lines)
@@ -242,7 +256,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
     sim = None
     if args.simulate is not None:
-        sim = simulate(diagnosis, n=args.simulate, seed=args.seed)
+        sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
+                       scenario=args.scenario)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
                           basis=args.basis)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
@@ -264,6 +279,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"needs at least 1 sample, got {number}")
+    return number
+
+
+def _seed(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number >= 0, got {number}")
     return number
 
 
@@ -352,7 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
     report.add_argument("--simulate", type=_positive, default=None, metavar="N",
                         help="add Monte Carlo (N samples) and sensitivity sheets")  # fmt: skip
-    report.add_argument("--seed", type=int, default=None, help="seed of the simulation")
+    report.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
     report.add_argument("--basis", choices=("value", "assumed"), default="value")
     report.add_argument("--scenario", default=None, help="a scenario named in the case")
     report.set_defaults(run=_cmd_report)

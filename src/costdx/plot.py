@@ -314,7 +314,8 @@ def cash_flows(
     ax.set_xlabel("Year (0 = the decision)")
     ax.set_ylabel(f"Cumulative net cash flow ({c})")
     ax.set_title(
-        f"Cumulative net cash flow, undiscounted, over {evaluation.horizon} years",
+        f"Cumulative net cash flow, undiscounted, over {evaluation.horizon} "
+        f"year{'s' if evaluation.horizon != 1 else ''}",
         loc="left", fontsize=11,
     )  # fmt: skip
     ax.legend(loc="upper left", fontsize=8)

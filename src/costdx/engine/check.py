@@ -21,6 +21,7 @@ from costdx.engine.formula import Node, names, parse
 from costdx.engine.plan import ConsequenceStep, DerivedStep, Kind, Plan
 from costdx.engine.units import (
     CURRENCIES,
+    DIMENSIONLESS,
     ParsedUnit,
     calendar_terms,
     compatible,
@@ -58,6 +59,7 @@ class _Checker:
         self.units: dict[str, ParsedUnit] = {}
         self.display: dict[str, str] = {}
         self.ref: dict[str, tuple[float, UnitsContainer]] = {}
+        self.gaps: list[tuple[str, str, str]] = []
 
     def add(self, location: str, message: str, code: str) -> None:
         self.issues.append(Issue(location, message, code))
@@ -124,12 +126,21 @@ class _Checker:
                 here = f"problems[{i}].symptoms[{j}]"
                 metric_ok = self.driver_ref(s.metric, f"{here}.metric")
                 target_ok = self.driver_ref(s.target, f"{here}.target")
-                if metric_ok and target_ok:
-                    self.gap_units(s.metric, s.target, here)
+                if metric_ok and target_ok and s.metric is not None and s.target is not None:
+                    self.gaps.append((s.metric, s.target, here))
             for j, c in enumerate(p.consequences):
                 here = f"problems[{i}].consequences[{j}]"
+                bearers: set[str] = set()
                 for k, who in enumerate(c.borne_by):
                     self.stakeholder_ref(who, f"{here}.borne_by[{k}]")
+                    if who in bearers:
+                        self.add(
+                            f"{here}.borne_by[{k}]",
+                            f"{who!r} is named twice; a consequence is split evenly among the "
+                            "stakeholders who bear it, so each is named once",
+                            "duplicate_id",
+                        )
+                    bearers.add(who)
                 for k, cause in enumerate(c.causes):
                     if cause not in cause_ids:
                         self.add(
@@ -139,17 +150,19 @@ class _Checker:
                             "unknown_reference",
                         )
 
-    def gap_units(self, metric: str | None, target: str | None, here: str) -> None:
-        if metric is None or target is None:
-            return
-        a, b = self.units.get(metric), self.units.get(target)
-        if a is not None and b is not None and not compatible(a.dims, b.dims):
-            self.add(
-                f"{here}.target",
-                f"metric {metric!r} is {format_dims(a.dims)} but target {target!r} is "
-                f"{format_dims(b.dims)}",
-                "unit_mismatch",
-            )
+    def check_gaps(self) -> None:
+        """A gap is ``current − target``: the metric and target need one unit (known for
+        derived drivers only once they are compiled)."""
+        for metric, target, here in self.gaps:
+            a, b = self.ref.get(metric), self.ref.get(target)
+            if a is not None and b is not None and a != b:  # else reported already
+                self.add(
+                    f"{here}.target",
+                    f"metric {metric!r} is {self.display[metric]} but target {target!r} is "
+                    f"{self.display[target]}; give both in one unit, as the gap is "
+                    "current − target",
+                    "unit_mismatch",
+                )
 
     def parse_units(self) -> None:
         counted: list[str] = []
@@ -317,6 +330,8 @@ class _Checker:
                 f"formula {driver.formula!r} gives {format_dims(typed.dims)} but the driver's "
                 f"unit is {driver.unit!r} ({format_dims(declared.dims)})"
             )
+        if typed.literal and declared.dims != DIMENSIONLESS:
+            return typed.node, declared.dims, driver.unit or "1"  # a number in its own unit
         node = convert_to(typed, declared.dims, self.calendar, factor=1.0 / declared.factor)
         return node, declared.dims, driver.unit or "1"
 
@@ -460,6 +475,7 @@ def check(case: Diagnosis) -> Plan:
     checker.check_references()
     order = checker.order_derived()
     plan = checker.compile(order)
+    checker.check_gaps()
     checker.check_correlations()
     checker.check_scenarios()
     if checker.issues:

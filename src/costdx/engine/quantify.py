@@ -20,7 +20,8 @@ from costdx.errors import CostdxError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from costdx.model.case import Category, Diagnosis, Scenario, Source
+    from costdx.model.case import Category, Diagnosis, Driver, Scenario, Source
+    from costdx.model.estimates import Estimate
 
 __all__ = [
     "Basis",
@@ -29,6 +30,7 @@ __all__ = [
     "Period",
     "Quantification",
     "compare_bases",
+    "driver_spec",
     "point_values",
     "quantify",
     "resolve_scenario",
@@ -65,6 +67,19 @@ def resolve_scenario(case: Diagnosis, scenario: str | Scenario | None) -> Scenar
             return candidate
     known = ", ".join(repr(s.name) for s in case.scenarios) or "none"
     raise CostdxError(f"unknown scenario {scenario!r}; the case's scenarios are {known}")
+
+
+def driver_spec(
+    driver: Driver, basis: Basis = "value", scenario: Scenario | None = None
+) -> float | Estimate | None:
+    """What ``driver`` holds on ``basis`` under ``scenario``: the scenario's override, else
+    the assumed value (on the assumed basis, where there is one), else the value; ``None``
+    for a derived driver."""
+    if scenario is not None and driver.id in scenario.overrides:
+        return scenario.overrides[driver.id]
+    if basis == "assumed" and driver.assumed is not None:
+        return driver.assumed
+    return driver.value
 
 
 def point_values(
@@ -125,15 +140,20 @@ class Explanation:
         for ident, formula, substituted, value, unit in self.derived:
             lines.append(f"  where {ident} = {formula} = {substituted} = {value:,.6g} {unit}")
         lines.append(f"  = {self.substituted}")
-        lines.append(f"  = {self.raw_value:,.2f} {self.raw_unit}")
+        lines.append(f"  = {_amount(self.raw_value)} {self.raw_unit}")
         if self.normalisation:
-            lines.append(f"  {self.normalisation} = {self.value:,.2f} {self.unit}")
+            lines.append(f"  {self.normalisation} = {_amount(self.value)} {self.unit}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         from html import escape  # noqa: PLC0415
 
         return f"<pre>{escape(str(self))}</pre>"
+
+
+def _amount(value: float) -> str:
+    # cents, unless that would show a small amount as 0.00
+    return f"{value:,.2f}" if value == 0 or abs(value) >= 0.01 else f"{value:.3g}"
 
 
 def _number(value: float) -> str:
@@ -174,8 +194,8 @@ class Quantification:
             if not math.isfinite(value):
                 raise CostdxError(
                     f"problems[{step.index[0]}].consequences[{step.index[1]}].formula: "
-                    f"{cons.formula!r} evaluates to {value} (a division by zero?); "
-                    f"{_inputs_text(step, values)}"
+                    f"{cons.formula!r} evaluates to {value} (a division by zero, or a figure "
+                    f"too large?); {_inputs_text(step, values)}"
                 )
             recurring = step.kind is Kind.RECURRING
             results.append(

@@ -982,7 +982,9 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
        ``T_ij = 2 sin(π ρ_ij / 6)`` is the Pearson correlation of normal scores whose
        Spearman correlation is the target ``ρ_ij`` (if that ``T`` is not positive
        definite, ``T = corr`` itself);
-    3. ``S* = P Q⁻¹ S`` has sample Pearson correlation exactly ``T``;
+    3. ``S* = P Q⁻¹ S`` has sample Pearson correlation exactly ``T``; when ``E`` is
+       singular (always for ``n <= k`` draws, by chance for a handful more) there is
+       nothing to correct and ``S* = P S``, whose correlation is ``T`` only on average;
     4. each row of the result is that row of ``u`` rearranged to the ranks of ``S*``.
 
     Only permutations are applied, so each row keeps exactly its multiset of values,
@@ -1005,8 +1007,7 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
     ------
     CostdxError
         ``corr`` has the wrong shape, non-finite entries, a diagonal other than 1,
-        entries outside ``[-1, 1]``, is not symmetric or not positive definite;
-        or ``n <= k``.
+        entries outside ``[-1, 1]``, is not symmetric or not positive definite.
 
     Examples
     --------
@@ -1024,10 +1025,8 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
         raise CostdxError(f"iman_conover needs a 2-D array (variables x draws), got {ua.ndim}-D")
     k, n = ua.shape
     c = _check_corr(corr, k)
-    if k <= 1:
+    if k <= 1 or n <= 1:  # one variable, or one draw: no ranks to rearrange
         return ua.copy()
-    if n <= k:
-        raise CostdxError(f"iman_conover needs more draws than variables, got n = {n}, k = {k}")
     target = 2.0 * np.sin(_SPEARMAN_EXACT_SCALE * c)
     np.fill_diagonal(target, 1.0)
     try:
@@ -1048,10 +1047,9 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
     try:
         q = np.linalg.cholesky(np.corrcoef(s))
     except np.linalg.LinAlgError:
-        raise CostdxError(
-            "iman_conover: the rows of u are collinear; pass independent rows"
-        ) from None
-    adjusted = (p @ np.linalg.inv(q)) @ s  # k×k factor first: one k×k by k×n product
+        adjusted = p @ s  # too few draws for the scores' correlation to be corrected
+    else:
+        adjusted = (p @ np.linalg.inv(q)) @ s  # k×k factor first: one k×k by k×n product
     out = np.empty((k, n))
     np.put_along_axis(out, np.argsort(adjusted, axis=1, kind="stable"), sorted_u, axis=1)
     return out

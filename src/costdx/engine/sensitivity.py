@@ -8,14 +8,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from costdx.engine.plan import Kind, Plan
-from costdx.engine.quantify import Basis, Quantification, quantify, resolve_scenario
+from costdx.engine.quantify import (
+    Basis,
+    Quantification,
+    driver_spec,
+    quantify,
+    resolve_scenario,
+)
 from costdx.engine.sampling import marginal
 from costdx.errors import CostdxError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from costdx.model.case import Diagnosis, Scenario, Source
+    from costdx.model.case import Bounds, Diagnosis, Scenario, Source
     from costdx.model.estimates import Estimate
 
 __all__ = ["compare_scenarios", "stress", "stress_scenario", "tornado"]
@@ -23,13 +29,8 @@ __all__ = ["compare_scenarios", "stress", "stress_scenario", "tornado"]
 
 def _spec(case: Diagnosis, ident: str, basis: Basis, scenario: Scenario | None) -> float | Estimate:
     plan: Plan = case.plan
-    driver = plan.drivers[ident]
-    spec = driver.value
-    if basis == "assumed" and driver.assumed is not None:
-        spec = driver.assumed
-    if scenario is not None and ident in scenario.overrides:
-        spec = scenario.overrides[ident]
-    assert spec is not None
+    spec = driver_spec(plan.drivers[ident], basis, scenario)
+    assert spec is not None  # ident is an input driver
     return spec
 
 
@@ -80,15 +81,12 @@ def tornado(
     for i, (ident, spec) in enumerate(uncertain):
         dist = marginal(spec.dist, spec.params)
         lo, hi = dist.percentile(low), dist.percentile(high)
-        bounds = plan.drivers[ident].bounds
-        if bounds is not None:
-            lo = min(
-                max(lo, bounds.min if bounds.min is not None else lo),
-                bounds.max if bounds.max is not None else lo,
-            )
-            hi = min(
-                max(hi, bounds.min if bounds.min is not None else hi),
-                bounds.max if bounds.max is not None else hi,
+        if (bounds := plan.drivers[ident].bounds) is not None:
+            lo, hi = bounds.clip(lo), bounds.clip(hi)
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise CostdxError(
+                f"the {low:g}th and {high:g}th percentiles of {ident!r} ({spec.dist}) are "
+                f"{lo:g} and {hi:g}; an unbounded estimate needs 0 < low and high < 100"
             )
         column = env[ident]
         assert isinstance(column, np.ndarray)
@@ -149,12 +147,15 @@ def stress_scenario(
 ) -> Scenario:
     """A scenario that multiplies every figure of drivers from ``sources`` by ``factor``.
 
-    Estimates are scaled whole (low, likely and high), so their shape is kept.
+    ``sources`` is one source (``"benchmark"``) or several. Estimates are scaled whole
+    (low, likely and high), so their shape is kept. A driver that the factor would take
+    outside its ``bounds`` (a percentage above 100) has its figures clipped to them, and
+    the scenario's description names it.
     """
-    from costdx.model.case import Scenario, Source  # noqa: PLC0415
+    from costdx.model.case import Scenario, Source, _outside  # noqa: PLC0415
 
     chosen = set()
-    for source in sources:
+    for source in (sources,) if isinstance(sources, str) else sources:
         try:
             chosen.add(Source(source))
         except ValueError:
@@ -163,19 +164,33 @@ def stress_scenario(
     if not (factor > 0 and np.isfinite(factor)):
         raise CostdxError(f"factor must be a positive number, got {factor!r}")
     overrides: dict[str, float | Estimate] = {}
+    kept: list[str] = []
     plan: Plan = case.plan
     for ident in plan.inputs:
         driver = plan.drivers[ident]
         if driver.effective_source not in chosen:
             continue
         spec = _spec(case, ident, basis, None)
-        overrides[ident] = spec * factor if isinstance(spec, int | float) else spec.scaled(factor)
+        spec = spec * factor if isinstance(spec, int | float) else spec.scaled(factor)
+        if driver.bounds is not None and _outside(spec, driver.bounds):
+            spec = _within(spec, driver.bounds)
+            kept.append(ident)
+        overrides[ident] = spec
     label = "+".join(sorted(s.value for s in chosen))
+    note = f" ({', '.join(kept)} kept within bounds)" if kept else ""
     return Scenario.model_construct(
         name="stress",
-        description=f"every {label} figure × {factor:g}",
+        description=f"every {label} figure × {factor:g}{note}",
         overrides=overrides,
     )
+
+
+def _within(spec: float | Estimate, bounds: Bounds) -> float | Estimate:
+    """``spec`` with every figure clipped to ``bounds``."""
+    if isinstance(spec, int | float):
+        return bounds.clip(spec)
+    figures = {k: bounds.clip(v) for k, v in spec.model_dump().items() if k != "dist"}
+    return type(spec).model_validate(figures)
 
 
 def stress(

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from costdx.engine.plan import Kind, Plan
-from costdx.engine.quantify import Basis, Period, resolve_scenario
+from costdx.engine.quantify import Basis, Period, driver_spec, resolve_scenario
 from costdx.engine.sampling import iman_conover, marginal, uniforms
 from costdx.errors import CostdxError
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from costdx.model.case import Diagnosis, Scenario
-    from costdx.model.estimates import Estimate
 
 __all__ = ["CHUNK", "INPUT_SAMPLE", "Simulation", "simulate"]
 
@@ -65,12 +64,8 @@ def _specs(
     uncertain: list[_Uncertain] = []
     for ident in plan.inputs:
         driver = plan.drivers[ident]
-        spec: float | Estimate | None = driver.value
-        if basis == "assumed" and driver.assumed is not None:
-            spec = driver.assumed
-        if scenario is not None and ident in scenario.overrides:
-            spec = scenario.overrides[ident]
-        assert spec is not None
+        spec = driver_spec(driver, basis, scenario)
+        assert spec is not None  # an input driver
         if isinstance(spec, int | float):
             fixed[ident] = point_of(spec)
             continue
@@ -82,23 +77,20 @@ def _specs(
 
 
 def _correlation(case: Diagnosis, uncertain: list[_Uncertain]) -> Array | None:
-    if not case.correlations:
-        return None
     index = {u.id: i for i, u in enumerate(uncertain)}
+    # A driver that the basis or scenario pins to one number varies with nothing, so its
+    # correlations fall away; the others are imposed as given.
+    active = [c for c in case.correlations if c.a in index and c.b in index]
+    if not active:
+        return None
     matrix = np.eye(len(uncertain))
-    for k, corr in enumerate(case.correlations):
-        for ident in (corr.a, corr.b):
-            if ident not in index:
-                raise CostdxError(
-                    f"correlations[{k}]: driver {ident!r} is not an estimate on this basis or "
-                    "scenario, so it cannot be correlated"
-                )
+    for corr in active:
         i, j = index[corr.a], index[corr.b]
         matrix[i, j] = matrix[j, i] = corr.rho
     try:
         np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
-        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in case.correlations)
+        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
         raise CostdxError(
             f"correlations: the matrix ({pairs}) is not positive definite, so no set of "
             "drivers can have these correlations together; weaken some of them"
@@ -163,7 +155,8 @@ class Simulation:
     annual, one_time:
         Arrays of ``n`` samples of the annual cost of the problem and the one-time cost.
     parts:
-        Arrays per problem or consequence id, as ``keep`` asked.
+        Arrays per problem id (its annual cost) or per consequence id (its annual or
+        one-time cost), as ``keep`` asked.
     clipped:
         Per driver with bounds, how many samples were clipped to them.
     """
@@ -367,7 +360,8 @@ def simulate(
         ``"random"``, or ``"lhs"`` for Latin hypercube sampling (stratified within each
         chunk of :data:`CHUNK` samples).
     keep:
-        ``"totals"``, or also per ``"problems"`` or per ``"consequences"``.
+        ``"totals"``, or also per ``"problems"`` (each problem's annual cost) or per
+        ``"consequences"`` (each consequence's annual or one-time cost).
     basis, scenario:
         As for :func:`costdx.quantify`.
     threads:
@@ -383,6 +377,10 @@ def simulate(
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n <= 0:
         raise CostdxError(f"n must be a positive whole number of samples, got {n!r}")
     n = int(n)
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+    ):
+        raise CostdxError(f"seed must be a whole number >= 0, or None, got {seed!r}")
     if method not in ("random", "lhs"):
         raise CostdxError(f"method must be 'random' or 'lhs', not {method!r}")
     if keep not in ("totals", "problems", "consequences"):
@@ -400,10 +398,11 @@ def simulate(
     one_off = [c.id for c in plan.consequences if c.kind is Kind.ONE_TIME]
     if keep == "consequences":
         groups = {c.id: [c.id] for c in plan.consequences}
-    elif keep == "problems":
-        groups = {
-            p.id: [c.id for c in plan.consequences if c.problem == p.id] for p in case.problems
-        }
+    elif keep == "problems":  # a problem's annual cost: its one-time costs are apart
+        groups = {p.id: [] for p in case.problems}
+        for step in plan.consequences:
+            if step.kind is Kind.RECURRING:
+                groups[step.problem].append(step.id)
     else:
         groups = {}
 
@@ -442,7 +441,7 @@ def simulate(
         formula = case.problems[step.index[0]].consequences[step.index[1]].formula
         raise CostdxError(
             f"problems[{step.index[0]}].consequences[{step.index[1]}].formula: {formula!r} "
-            f"is not finite in {count} sample(s) (a division by zero?)"
+            f"is not finite in {count} sample(s) (a division by zero, or a figure too large?)"
         )
     counts = clipped.sum(axis=0)
     clip_report = {

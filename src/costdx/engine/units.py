@@ -165,10 +165,16 @@ def ensure_counted(name: str) -> None:
         # hour, week, USD, kg ... are base units of their own kind, not counted things
         raise UnitError(f"counted unit {name!r} is already a unit of another kind")
     with _lock:
-        if name in _REGISTRY:
-            root = _REGISTRY.get_root_units(name)[1]._units
+        try:
+            root = _REGISTRY.get_root_units(name)[1]._units if name in _REGISTRY else None
+        except ValueError:  # pint reads "nan" as a number, not a unit name
+            raise UnitError(f"counted unit {name!r} reads as a number, not a name") from None
+        if root is not None:
             if dict(root) != {name: 1}:
-                raise UnitError(f"counted unit {name!r} is already a unit of another kind")
+                raise UnitError(
+                    f"counted unit {name!r} is already a unit of another kind "
+                    f"(it reads as {format_dims(root)})"
+                )
             return
         _REGISTRY.define(f"{name} = [{name}]")
     _parse_cached.cache_clear()

@@ -13,7 +13,8 @@ import json
 import math
 import os
 import re
-import tempfile
+import secrets
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -83,7 +84,9 @@ def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
             raise CaseFileError(f"{file}: not valid TOML: {exc}") from None
     else:
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(
+                text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates
+            )
         except json.JSONDecodeError as exc:
             raise CaseFileError(
                 f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -98,6 +101,16 @@ def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a case can hold")
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys; TOML rejects them, and so does costdx
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        data[key] = value
+    return data
 
 
 def check_version(data: Mapping[str, Any], where: str) -> None:
@@ -208,17 +221,23 @@ def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
 def atomic_write(path: Path, write: Callable[[Any], object]) -> None:
     """Write through a temporary file beside ``path``, then rename it into place.
 
-    If ``write`` raises, the temporary file is removed and ``path`` is untouched.
+    If ``write`` raises, the temporary file is removed and ``path`` is untouched. The file
+    keeps the permissions of the one it replaces; a new file gets the usual ones (0666
+    less the umask), not a temporary file's private 0600.
     """
     directory = path.resolve().parent
     if not directory.is_dir():
         raise CaseFileError(f"{path}: the folder {directory} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(temp, flags, 0o666)  # the umask applies, as for any new file
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if path.is_file():
+            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

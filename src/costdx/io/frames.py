@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from costdx.engine.quantify import driver_spec
 from costdx.model.case import Source
 from costdx.model.estimates import point_of
 
@@ -190,11 +191,13 @@ def gaps(q: Quantification) -> pd.DataFrame:
 
 
 def drivers(q: Quantification) -> pd.DataFrame:
-    """Every driver with the value used and its provenance."""
+    """Every driver with the value used and its provenance; ``kind``, ``low`` and ``high``
+    describe what the driver holds on the quantification's basis and scenario."""
     plan = q.case.plan
     rows = []
     for d in q.case.drivers:
-        estimate = d.estimate
+        spec = driver_spec(d, q.basis, q.scenario)
+        estimate = None if isinstance(spec, float | int | None) else spec
         rows.append(
             {
                 "driver": d.id,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from costdx.engine.quantify import Quantification
     from costdx.engine.simulate import Simulation
     from costdx.model.case import Diagnosis
+    from costdx.model.value import ValueCase
     from costdx.value.evaluate import Evaluation, SolutionResult
     from costdx.value.qualify import Verdict
 
@@ -27,6 +28,7 @@ __all__ = [
     "render_evaluation",
     "render_quantification",
     "render_simulation",
+    "render_value_case",
     "render_verdict",
 ]
 
@@ -252,10 +254,52 @@ def render_simulation(sim: Simulation) -> str:
     return _box(f"Simulation {sim.case.id}", _run(sim.basis, scenario), facts, clipping)
 
 
+def render_value_case(vc: ValueCase) -> str:
+    """The value case as written: its settings and each solution's terms (not evaluated)."""
+    c = vc.diagnosis.account.currency
+    risk = ", ".join(f"{k.value} at {v:.0%}" for k, v in vc.risk_adjustment.items())
+    facts = _facts(
+        [
+            ("Horizon", f"{vc.horizon_years} year{'s' if vc.horizon_years != 1 else ''}"),
+            ("Discount rate", _percent(vc.discount_rate, digits=1)),
+            ("Risk adjustment", risk or "none"),
+            ("Target ROI", _MISSING if vc.target_roi is None else _percent(vc.target_roi)),
+            ("Target payback", _MISSING if vc.target_payback_months is None
+             else f"{vc.target_payback_months:g} months"),
+        ],
+        numeric=False,
+    )  # fmt: skip
+    ours = vc.ours.id if vc.ours is not None else None
+    rows = []
+    for solution in vc.solutions:
+        name = solution.name + (f" ({solution.vendor})" if solution.vendor else "")
+        once = math.fsum(i.amount for i in solution.investment if i.kind == "one_time")
+        yearly = math.fsum(i.amount for i in solution.investment if i.kind == "recurring")
+        rows.append(
+            (
+                _Safe(f"<strong>{escape(name)}</strong> ★") if solution.id == ours else name,
+                _number(once),
+                _number(yearly),
+                f"{len(solution.addresses):,}",
+                f"{solution.start_month:,}",
+            )
+        )
+    table = _table(
+        ["solution", f"one-time ({c})", f"recurring ({c}/year)", "consequences addressed",
+         "start month"],
+        rows,
+        numeric=[False, True, True, True, True],
+    )  # fmt: skip
+    note = _note("★ the solution being sold; do nothing is always compared too. "
+                 "costdx.evaluate(vc) gives the cash flows and figures.")  # fmt: skip
+    return _box(f"Value case {vc.diagnosis.id}", vc.diagnosis.title, facts, table, note)
+
+
 def _irr(res: SolutionResult) -> str:
-    if res.irr.status == "ok" and not math.isnan(res.irr.rate):
-        return _percent(res.irr.rate, digits=1)
-    return _MISSING
+    if res.total_investment <= 0 or math.isnan(res.irr.rate):
+        return _MISSING
+    mark = "*" if res.irr.status == "multiple_roots" else ""
+    return _percent(res.irr.rate, digits=1) + mark
 
 
 def render_evaluation(ev: Evaluation) -> str:
@@ -265,7 +309,7 @@ def render_evaluation(ev: Evaluation) -> str:
     ours = ev.ours.id if ev.ours is not None else None
     facts = _facts(
         [
-            ("Horizon", f"{ev.horizon} years"),
+            ("Horizon", f"{ev.horizon} year{'s' if ev.horizon != 1 else ''}"),
             ("Discount rate", _percent(vc.discount_rate, digits=1)),
             ("Cost of the problem over the horizon", _money(ev.problem_cost_nominal, c)),
             ("… discounted", _money(ev.problem_cost_discounted, c)),
@@ -306,7 +350,16 @@ def render_evaluation(ev: Evaluation) -> str:
         _note(f"{key.replace('_', ' ')}: {text}") for key, text in ev.conventions().items()
     )
     star = _note("★ the solution being sold; — where a figure does not exist.") if ours else ""
-    return _box(f"Evaluation {vc.diagnosis.id}", "", facts, table, star, notes)
+    several = "".join(
+        _note(
+            f"* {res.name}: the cash flow changes sign more than once and has several IRRs "
+            f"({', '.join(_percent(r, digits=1) for r in res.irr.roots)}); shown is the one "
+            "Excel's IRR returns."
+        )
+        for res in ev.solutions.values()
+        if res.irr.status == "multiple_roots" and res.total_investment > 0
+    )
+    return _box(f"Evaluation {vc.diagnosis.id}", "", facts, table, star, several, notes)
 
 
 def render_verdict(verdict: Verdict) -> str:

@@ -126,6 +126,12 @@ class Bounds(Model):
         """Whether ``value`` lies within the bounds."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    def clip(self, value: float) -> float:
+        """``value`` moved to the nearest bound if it lies outside them."""
+        if self.min is not None and value < self.min:
+            return self.min
+        return self.max if self.max is not None and value > self.max else value
+
     def describe(self) -> str:
         """``[0, 100]``, ``>= 0`` and so on."""
         if self.min is not None and self.max is not None:
@@ -153,8 +159,8 @@ class Driver(Model):
     value: ValueSpec | None = None
     formula: Annotated[str, Field(max_length=4000)] | None = None
     unit: Annotated[str, Field(max_length=200)] | None = None
-    """The value's unit; dimensionless when left out. For a derived driver, left out
-    means the unit its formula gives."""
+    """The value's unit; dimensionless when left out (blank is ``"1"``). For a derived
+    driver, left out means the unit its formula gives."""
     source: Source | None = None
     """Where the number came from; ``estimate`` when left out."""
     evidence: Text = ""
@@ -163,11 +169,19 @@ class Driver(Model):
     assumed: ValueSpec | None = None
     """The Discover-phase assumption, kept beside the diagnosed value."""
     bounds: Bounds | None = None
+    """The range the value must stay in; Monte Carlo clips samples to it. A derived driver
+    has none: its range follows from its inputs' bounds."""
     growth: Annotated[float, Field(gt=-1, le=10)] | None = None
     """Annual growth rate (0.03 = 3 % a year): the value in year ``y`` of a value case is
     ``value × (1 + growth) ** (y − 1)``. Volumes rise, prices inflate."""
 
     _check = field_validator("formula")(_check_formula)
+
+    @field_validator("unit")
+    @classmethod
+    def _blank_is_one(cls, value: str | None) -> str | None:
+        # a blank unit is written "1", which a saved case keeps (it leaves out blank text)
+        return "1" if value is not None and not value.strip() else value
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -175,7 +189,7 @@ class Driver(Model):
         if (self.value is None) == (self.formula is None):
             problems.append("give exactly one of value and formula")
         if self.formula is not None:
-            for name in ("source", "confirmed_by", "confirmed_on", "assumed", "growth"):
+            for name in ("source", "confirmed_by", "confirmed_on", "assumed", "growth", "bounds"):
                 if getattr(self, name) is not None:
                     problems.append(f"a derived driver has no {name}: it comes from its inputs")
         if self.confirmed_on is not None and self.confirmed_by is None:
@@ -287,6 +301,17 @@ class Correlation(Model):
     a: Id
     b: Id
     rho: Annotated[float, Field(ge=-1, le=1)]
+    """Spearman's rank correlation, strictly between -1 and 1."""
+
+    @field_validator("rho")
+    @classmethod
+    def _not_perfect(cls, value: float) -> float:
+        if abs(value) == 1:
+            raise ValueError(
+                f"rho = {value:g} makes one driver a function of the other, which sampling "
+                "cannot impose; define that one as a derived driver (formula) instead"
+            )
+        return value
 
 
 class Scenario(Model):

@@ -192,6 +192,19 @@ class ValueCase(Model):
             raise CaseValidationError(issues, title="invalid value case")
         return self
 
+    def __repr__(self) -> str:
+        ids = ", ".join(s.id for s in self.solutions) or "none"
+        years = f"{self.horizon_years} year{'s' if self.horizon_years != 1 else ''}"
+        return (
+            f"<ValueCase {self.diagnosis.id!r}: {years} at {self.discount_rate:.1%}; "
+            f"solutions {ids} (and {DO_NOTHING})>"
+        )
+
+    def _repr_html_(self) -> str:
+        from costdx.io.html import render_value_case  # noqa: PLC0415
+
+        return render_value_case(self)
+
     @property
     def ours(self) -> Solution | None:
         """The solution being sold: ``our_solution``, else the first, else ``None``."""

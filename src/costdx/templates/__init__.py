@@ -6,6 +6,8 @@ and bounds. No figure is invented: a driver's value is the user's, unless the te
 cites a public source for a typical range (the driver's ``evidence`` then names it, and
 its source is ``benchmark``).
 
+Examples
+--------
 >>> import costdx as cdx
 >>> [t.name for t in cdx.templates.list()][:3]
 ['avoidable_support_contacts', 'compliance_penalty_risk', 'compressed_air_leaks']

@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from costdx.engine.simulate import Simulation
-    from costdx.model.case import Scenario
+    from costdx.model.case import Diagnosis, Scenario
 
-__all__ = ["Evaluation", "SolutionResult", "evaluate", "ramp_factors"]
+__all__ = ["Evaluation", "SolutionResult", "check_simulation", "evaluate", "ramp_factors"]
 
 Array = NDArray[np.float64]
 
@@ -105,6 +105,18 @@ class SolutionResult:
     def affordable_investment(self) -> float:
         """The most the customer could invest up front and still meet every target."""
         return min(self.affordable.values())
+
+    def __repr__(self) -> str:
+        irr = f"{self.irr.rate:.1%}" if math.isfinite(self.irr.rate) else "n/a"
+        if self.irr.status == "multiple_roots":
+            irr += " (one of several)"
+        roi = "n/a" if math.isnan(self.roi) else f"{self.roi:.0%}"
+        payback = "n/a" if math.isnan(self.payback_months) else f"{self.payback_months:.1f} months"
+        return (
+            f"<SolutionResult {self.id!r}: investment {self.total_investment:,.0f}, benefit "
+            f"{self.total_benefit:,.0f}, NPV {self.npv:,.0f}, ROI {roi}, IRR {irr}, "
+            f"payback {payback}>"
+        )
 
     def prob_npv_negative(self) -> float:
         """With a simulation: the probability that NPV < 0."""
@@ -199,6 +211,8 @@ class Evaluation:
         if isinstance(months, bool) or not isinstance(months, int) or months < 0:
             raise CostdxError(f"months must be a whole number >= 0, got {months!r}")
         sid = solution or (self.value_case.ours.id if self.value_case.ours else DO_NOTHING)
+        if sid not in self.solutions:
+            raise CostdxError(f"no solution {sid!r}; the solutions are {', '.join(self.solutions)}")
         chosen = self.value_case.solution(sid)
         kinds = self._kinds()
         plan: Plan = self.value_case.diagnosis.plan
@@ -215,7 +229,8 @@ class Evaluation:
         vc = self.value_case
         risk = ", ".join(f"{k.value} at {v:.0%}" for k, v in vc.risk_adjustment.items())
         return {
-            "horizon": f"{vc.horizon_years} years, cash flows at each year's end",
+            "horizon": f"{vc.horizon_years} year{'s' if vc.horizon_years != 1 else ''}, "
+            "cash flows at each year's end",
             "discount_rate": f"{vc.discount_rate:.2%} a year",
             "npv": "NPV = CF_0 + Σ_t CF_t/(1+r)^t; Excel =NPV(r, CF_1:CF_H) + CF_0",
             "roi": "ROI = (total benefit − total investment) / total investment, nominal",
@@ -282,7 +297,8 @@ class Evaluation:
         ours = self.ours
         head = (
             f"<Evaluation {self.value_case.diagnosis.id!r}: cost of the problem "
-            f"{self.problem_cost_nominal:,.0f} {self.currency} over {self.horizon} years"
+            f"{self.problem_cost_nominal:,.0f} {self.currency} over {self.horizon} "
+            f"year{'s' if self.horizon != 1 else ''}"
         )
         if ours is None:
             return head + ">"
@@ -295,6 +311,30 @@ class Evaluation:
         from costdx.io.html import render_evaluation  # noqa: PLC0415
 
         return render_evaluation(self)
+
+
+def check_simulation(
+    simulation: Simulation, case: Diagnosis, *, basis: Basis, scenario: Scenario | None
+) -> None:
+    """Refuse a simulation of another diagnosis, basis or scenario than the figures it joins.
+
+    Mixing them would put, say, a distribution of the base case beside the NPV of a
+    conservative scenario, with nothing to show that they differ.
+    """
+    if simulation.case is not case and simulation.case != case:
+        raise CostdxError("the simulation was run on another diagnosis than the value case's")
+    if simulation.basis != basis:
+        raise CostdxError(
+            f"the simulation was run on the {simulation.basis!r} basis, the figures on "
+            f"{basis!r}; simulate with basis={basis!r}"
+        )
+    if simulation.scenario != scenario:
+        ran = simulation.scenario.name if simulation.scenario is not None else None
+        wanted = scenario.name if scenario is not None else None
+        raise CostdxError(
+            f"the simulation was run on scenario {ran!r}, the figures on scenario {wanted!r}; "
+            f"simulate with scenario={wanted!r}"
+        )
 
 
 def _consequence_costs(
@@ -510,8 +550,8 @@ def evaluate(
     q, costs = _consequence_costs(vc, basis, chosen)
     kinds = {c.id: c.kind for c in plan.consequences}
     risk = {c.id: vc.risk_adjustment.get(c.source, 1.0) for c in plan.consequences}
-    if simulation is not None and simulation.case is not case and simulation.case != case:
-        raise CostdxError("the simulation was run on another diagnosis than the value case's")
+    if simulation is not None:
+        check_simulation(simulation, case, basis=basis, scenario=chosen)
     roi_target = target_roi if target_roi is not None else vc.target_roi
     payback_target = (
         target_payback_months if target_payback_months is not None else vc.target_payback_months

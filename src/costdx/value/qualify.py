@@ -7,7 +7,8 @@ seller should stop. The verdict is:
   the horizon, discounted, below ``min_cost_to_price`` × the investment's present value)
   or when the solution cannot break even even if it removed all it addresses;
 * ``rework`` when it could work but the case is not ready: ROI or payback miss their
-  targets, NPV is negative, or too little of the cost rests on customer-confirmed inputs;
+  targets, NPV is negative, or too little of the cost rests on customer-confirmed inputs
+  (a solution without investment has no ROI or payback to miss: those tests pass);
 * ``pursue`` otherwise.
 """
 
@@ -120,13 +121,23 @@ def qualify(
     reasons: list[Reason] = []
     inv_pv = float(npv(vc.discount_rate, res.investment, t0=True))
     problem = ev.problem_cost_discounted
-    ratio = problem / inv_pv if inv_pv > 0 else math.inf
+    horizon = f"{vc.horizon_years} year{'s' if vc.horizon_years != 1 else ''}"
+    # Without investment within the horizon, ROI and payback are undefined rather than
+    # missed: there is nothing to price against, earn back or pay back.
+    free = res.total_investment <= 0
+    over = f"cost of the problem over {horizon} ({problem:,.0f} {c}, discounted)"
     reasons.append(
         Reason(
             "cost_to_price",
-            ratio >= min_cost_to_price,
-            f"cost of the problem over {vc.horizon_years} years ({problem:,.0f} {c}, discounted) "
-            f"is {ratio:,.1f}x the investment ({inv_pv:,.0f} {c}); at least "
+            True,
+            f"{over}; the solution asks no investment within the horizon",
+            "disqualify",
+        )
+        if free
+        else Reason(
+            "cost_to_price",
+            problem / inv_pv >= min_cost_to_price,
+            f"{over} is {problem / inv_pv:,.1f}x the investment ({inv_pv:,.0f} {c}); at least "
             f"{min_cost_to_price:g}x is needed",
             "disqualify",
         )
@@ -138,7 +149,7 @@ def qualify(
             not math.isnan(bef) and bef <= 1,
             f"break-even needs {bef:.0%} of the addressed cost removed"
             if not math.isnan(bef)
-            else "the solution addresses no cost, so it cannot break even",
+            else f"the solution removes no cost within the {horizon}, so it cannot break even",
             "disqualify",
         )
     )
@@ -146,28 +157,38 @@ def qualify(
         Reason(
             "npv_positive",
             res.npv >= 0,
-            f"NPV at {vc.discount_rate:.1%} over {vc.horizon_years} years is {res.npv:,.0f} {c}",
+            f"NPV at {vc.discount_rate:.1%} over {horizon} is {res.npv:,.0f} {c}",
             "rework",
         )
     )
-    reasons.append(
-        Reason(
-            "roi",
-            not math.isnan(res.roi) and res.roi >= min_roi,
-            f"ROI is {res.roi:.0%}; target {min_roi:.0%}",
-            "rework",
+    if free:
+        reasons += [
+            Reason(
+                "roi", True, "ROI does not apply: there is no investment to earn back", "rework"
+            ),
+            Reason(
+                "payback", True, "payback does not apply: there is nothing to pay back", "rework"
+            ),
+        ]
+    else:
+        reasons.append(
+            Reason(
+                "roi",
+                res.roi >= min_roi,
+                f"ROI is {res.roi:.0%}; target {min_roi:.0%}",
+                "rework",
+            )
         )
-    )
-    reasons.append(
-        Reason(
-            "payback",
-            not math.isnan(res.payback_months) and res.payback_months <= max_payback_months,
-            f"payback is {res.payback_months:.1f} months; target {max_payback_months:g}"
-            if not math.isnan(res.payback_months)
-            else f"no payback within {vc.horizon_years} years",
-            "rework",
+        reasons.append(
+            Reason(
+                "payback",
+                not math.isnan(res.payback_months) and res.payback_months <= max_payback_months,
+                f"payback is {res.payback_months:.1f} months; target {max_payback_months:g}"
+                if not math.isnan(res.payback_months)
+                else f"no payback within {horizon}",
+                "rework",
+            )
         )
-    )
     if min_confirmed_share is not None:
         share = ev.quantification.confirmed_share
         reasons.append(

@@ -229,10 +229,14 @@ def _figures(
     if math.isfinite(irr) and res.total_investment > 0:
         irr_formula = f"IRR({all_flows},{excel_number(irr)})"
     na = f'"{NOT_AVAILABLE}"'
+    irr_note = "=IRR(CF0:CFH)"
+    if res.irr.status == "multiple_roots":
+        roots = ", ".join(f"{root:.1%}" for root in res.irr.roots)
+        irr_note += f"; the cash flow has several IRRs ({roots}): the one Excel's IRR returns"
     figures = (
         ("NPV", "=NPV(rate, CF1:CFH) + CF0", f"NPV({DISCOUNT_RATE},{flows})+{net0}", res.npv,
          st.money_strong),
-        ("IRR", "=IRR(CF0:CFH)", irr_formula, irr, st.percent_strong),
+        ("IRR", irr_note, irr_formula, irr, st.percent_strong),
         ("ROI", "(total benefit − total investment) / total investment",
          f"IF({invest}>0,({benefit}-{invest})/{invest},{na})", res.roi, st.percent_strong),
         ("Payback", "first time the cumulative net cash flow reaches 0",

@@ -79,8 +79,9 @@ def write_simulation(report: Report) -> None:
     summary = sim.summary()
     sheet.text(0, 0, "Monte Carlo simulation", st.title)
     seed = "none (fresh entropy)" if sim.seed is None else str(sim.seed)
+    scenario = f", scenario {sim.scenario.name}" if sim.scenario is not None else ""
     sheet.text(1, 0, f"n = {sim.n:,} samples, seed {seed}, method {sim.method}, basis "
-               f"{sim.basis}. Values at export, not live.", st.subtitle)  # fmt: skip
+               f"{sim.basis}{scenario}. Values at export, not live.", st.subtitle)  # fmt: skip
     columns = list(summary.columns)
     sheet.widths({0: 16, **dict.fromkeys(range(1, len(columns) + 1), 14)})
     sheet.text(3, 0, "series", st.header)

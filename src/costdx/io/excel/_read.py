@@ -97,7 +97,7 @@ def _open(file: Path) -> Any:
         raise WorkbookError(f"{file}: not an .xlsx workbook ({exc})") from None
 
 
-def _locate(workbook: Any, cell: InputCell) -> tuple[Any, str, str]:
+def _locate(workbook: Any, cell: InputCell, file: Path) -> tuple[Any, str, str]:
     """The worksheet, coordinate and display address of an input cell."""
     defined = workbook.defined_names.get(cell.name)
     if defined is not None:
@@ -110,7 +110,8 @@ def _locate(workbook: Any, cell: InputCell) -> tuple[Any, str, str]:
             pass
     if cell.sheet not in workbook.sheetnames:
         raise WorkbookError(
-            f"sheet {cell.sheet!r} is missing (deleted?): it held {cell.kind} {cell.key!r} at "
+            f"{file}: sheet {cell.sheet!r} is missing (deleted?): it held {cell.kind} "
+            f"{cell.key!r} at "
             f"{cell.cell}; write the report again with costdx",
             cells=(cell.sheet,),
         )
@@ -118,8 +119,13 @@ def _locate(workbook: Any, cell: InputCell) -> tuple[Any, str, str]:
     return workbook[cell.sheet], coordinate, cell.cell
 
 
+def _what(cell: InputCell) -> str:
+    """``driver crew_size``; just ``discount_rate`` where the key repeats the kind."""
+    return cell.kind if cell.key == cell.kind else f"{cell.kind} {cell.key}"
+
+
 def _read_number(value: Any, where: str, cell: InputCell) -> tuple[float | None, str | None]:
-    what = f"{where} ({cell.kind} {cell.key})"
+    what = f"{where} ({_what(cell)})"
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, f"{what} is empty; type a number"
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -193,7 +199,7 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     edited_at: dict[str, str] = {}
     for raw in payload.get("inputs", []):
         cell = InputCell.from_json(raw)
-        sheet, coordinate, where = _locate(workbook, cell)
+        sheet, coordinate, where = _locate(workbook, cell, file)
         number, problem = _read_number(sheet[coordinate].value, where, cell)
         if number is None:
             problems.append(problem or where)
@@ -203,7 +209,7 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
             continue
         if not cell.accepts(number):
             problems.append(
-                f"{where} ({cell.kind} {cell.key}) = {number:g} is outside {cell.describe_range()}"
+                f"{where} ({_what(cell)}) = {number:g} is outside {cell.describe_range()}"
             )
             cells.append(where)
             continue

@@ -14,7 +14,6 @@ from costdx.io.excel import _problems
 from costdx.io.excel._context import Report, records
 from costdx.io.excel._names import excel_name
 from costdx.io.excel._sheet import Sheet
-from costdx.io.frames import UNASSIGNED
 from costdx.model.case import Source
 
 __all__ = ["write_gaps", "write_rollups"]
@@ -45,6 +44,9 @@ def write_rollups(report: Report) -> None:
 
 
 def _write_stakeholders(report: Report) -> tuple[str, str, str, str]:
+    # the frames module imports pandas: load it when a workbook is written, not with costdx
+    from costdx.io.frames import UNASSIGNED  # noqa: PLC0415
+
     sheet = report.sheets[STAKEHOLDERS]
     sheet.widths({0: 22, 1: 22, 2: 26, 3: 18, 4: 15, 5: 15, 6: 9})
     st = report.styles

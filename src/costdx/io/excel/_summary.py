@@ -65,21 +65,51 @@ def _write_value(report: Report, sheet: Sheet, row: int) -> int:
     assert ev is not None
     st = report.styles
     ours = ev.ours
-    if ours is None:
-        sheet.text(row, 0, "Value case: no solution to judge", st.section)
-        return row + 1
-    sheet.text(row, 0, f"Value case: {ours.name}", st.section)
+    years = f"{vc.horizon_years} year{'s' if vc.horizon_years != 1 else ''}"
+    title = f"Value case: {ours.name}" if ours else "Value case: no solution to judge"
+    sheet.text(row, 0, title, st.section)
     row += 1
+    horizon = (
+        (f"Cost of the problem over {years}", "value.problem_cost_nominal",
+         ev.problem_cost_nominal),
+        ("… discounted to the decision", "value.problem_cost_discounted",
+         ev.problem_cost_discounted),
+    )  # fmt: skip
+    for label, key, value in horizon:
+        sheet.ws.set_row(row, _BIG_ROW)
+        sheet.text(row, 0, label, st.label)
+        sheet.formula(row, 2, report.refs[key], value, st.money_big)
+        row += 1
+    risk = (
+        f"Benefits risk-adjusted by source: {ev.conventions()['risk_adjustment']} (inputs on "
+        "the Value case sheet)."
+        if vc.risk_adjustment
+        else "Benefits are not risk-adjusted."
+    )
+    sheet.text(row, 0, risk, st.note)
+    row += 1
+    if ours is None:
+        return row
+    irr_label = "IRR" if ours.irr.status != "multiple_roots" else "IRR (one of several roots)"
     figures = (
-        (f"NPV over {vc.horizon_years} years", "npv", ours.npv, st.money_big),
+        (f"NPV over {years}", "npv", ours.npv, st.money_big),
         ("ROI", "roi", ours.roi, st.percent_big),
-        ("IRR", "irr", ours.irr.rate, st.percent_big),
+        (irr_label, "irr", ours.irr.rate, st.percent_big),
         ("Payback", "payback", ours.payback_months, st.months),
     )
     for label, key, value, fmt in figures:
         sheet.ws.set_row(row, _BIG_ROW)
         sheet.text(row, 0, label, st.label)
         sheet.formula(row, 2, report.refs[f"solution.{ours.id}.{key}"], value, fmt)
+        row += 1
+    written = (
+        ("Value lost per month the decision slips (as written)", ours.cost_of_delay_per_month),
+        ("Affordable investment (as written)", ours.affordable_investment),
+    )
+    for label, value in written:
+        sheet.ws.set_row(row, _BIG_ROW)
+        sheet.text(row, 0, label, st.label)
+        sheet.number(row, 2, value, st.money_big)
         row += 1
     if verdict is not None:
         sheet.ws.set_row(row, _BIG_ROW)

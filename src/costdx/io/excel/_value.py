@@ -46,7 +46,7 @@ def write_value_case(report: Report) -> None:
     widths = {0: 30, 1: 30, 2: 10}
     widths.update(dict.fromkeys(range(YEAR0, max(YEAR0 + horizon + 2, 13)), 14))
     sheet.widths(widths)
-    sheet.text(0, 0, f"Value case over {horizon} years", st.title)
+    sheet.text(0, 0, f"Value case over {horizon} year{'s' if horizon != 1 else ''}", st.title)
     sheet.text(
         1, 0,
         "Cash flows at each year's end, year 0 at the decision (undiscounted); benefit = cost "
@@ -144,12 +144,14 @@ def _write_costs(report: Report, years: Years, row: int) -> int:
         span = sheet.span(first, last, YEAR0 + year, local=True)
         sheet.formula(row, YEAR0 + year, f"SUM({span})", float(totals[year - 1]), st.money_bold)
     years.total(row, ev.problem_cost_nominal, start=1)
+    report.refs["value.problem_cost_nominal"] = sheet.ref(row, years.total_col)
     sheet.text(row + 1, 0, "Discounted to the decision", st.text)
     for year in range(1, horizon + 1):
         cell = sheet.ref(row, YEAR0 + year, local=True)
         value = float(totals[year - 1] / (1 + vc.discount_rate) ** year)
         sheet.formula(row + 1, YEAR0 + year, f"{cell}/(1+{DISCOUNT_RATE})^{year}", value, st.money)
     years.total(row + 1, ev.problem_cost_discounted, start=1)
+    report.refs["value.problem_cost_discounted"] = sheet.ref(row + 1, years.total_col)
     return row + 2
 
 

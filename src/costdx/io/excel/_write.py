@@ -11,6 +11,7 @@ from costdx.engine.quantify import Basis, quantify, resolve_scenario
 from costdx.errors import CostdxError
 from costdx.io.excel import _embed, _extras, _inputs, _problems, _rollups, _summary, _value
 from costdx.io.excel._context import Report
+from costdx.io.excel._sheet import clean_text
 from costdx.io.excel._styles import make_styles
 from costdx.io.files import atomic_write, case_data
 from costdx.model.case import Diagnosis, Scenario
@@ -83,8 +84,9 @@ def write_excel(
     path:
         Where to write, ending in ``.xlsx``.
     simulation:
-        A :class:`~costdx.Simulation` of the same diagnosis: adds the Sensitivity
-        (tornado) and Simulation sheets, as values labelled with n, seed and method.
+        A :class:`~costdx.Simulation` of the same diagnosis, basis and scenario: adds the
+        Sensitivity (tornado) and Simulation sheets, as values labelled with n, seed and
+        method.
     scenario, basis:
         As for :func:`costdx.quantify`: the input cells then hold the scenario's (or the
         assumed) values.
@@ -97,8 +99,8 @@ def write_excel(
     Raises
     ------
     CostdxError
-        If the path is not ``.xlsx``, the simulation is of another case, or a figure
-        cannot be expressed in Excel.
+        If the path is not ``.xlsx``, the simulation is of another case, basis or
+        scenario than the report, or a figure cannot be expressed in Excel.
 
     Examples
     --------
@@ -116,9 +118,13 @@ def write_excel(
         raise CostdxError(
             f"write_excel needs a Diagnosis or a ValueCase, not {type(case).__name__}"
         )
-    if simulation is not None and simulation.case is not diagnosis and simulation.case != diagnosis:
-        raise CostdxError("the simulation was run on another diagnosis than the one written")
     chosen = resolve_scenario(diagnosis, scenario)
+    if simulation is not None:
+        from costdx.value.evaluate import check_simulation  # noqa: PLC0415
+
+        if simulation.case is not diagnosis and simulation.case != diagnosis:
+            raise CostdxError("the simulation was run on another diagnosis than the one written")
+        check_simulation(simulation, diagnosis, basis=basis, scenario=chosen)
     q = quantify(diagnosis, basis=basis, scenario=chosen)
     evaluation = verdict = None
     if value_case is not None:
@@ -151,7 +157,8 @@ def write_excel(
             _extras.write_simulation(report)
         _extras.write_about(report)
         _embed.embed(workbook, _payload(case, report))
-        workbook.set_properties({"title": diagnosis.title or diagnosis.id, "author": "costdx",
+        workbook.set_properties({"title": clean_text(diagnosis.title or diagnosis.id),
+                                 "author": "costdx",
                                  "comments": f"Written by costdx {__version__}"})  # fmt: skip
         workbook.close()
 

@@ -74,8 +74,12 @@ def test_check_valid(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(cdx.example_path())
     code, out = run("check", path)
     assert code == 0
-    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences
-    assert out == f"{path}: valid: 30 drivers (2 derived), 4 problems, 10 consequences\n"
+    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences, and
+    # a [value_case] table with northwind_ops and cmms_upgrade over 3 years
+    assert out == (
+        f"{path}: valid: 30 drivers (2 derived), 4 problems, 10 consequences; "
+        "a value case of 2 solutions over 3 years\n"
+    )
     assert capsys.readouterr().err == ""
 
 
@@ -406,3 +410,17 @@ def test_report_refuses_a_negative_seed(
     )
     assert "Traceback" not in err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_check_validates_the_value_case_too(
+    value_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = value_file.read_text(encoding="utf-8").replace("fraction = 0.5", "fraction = 1.5")
+    value_file.write_text(bad, encoding="utf-8")
+    code, out = run("check", str(value_file))
+    # `evaluate` and `report` would refuse this file, so `check` must not call it valid
+    assert code == 1
+    assert out == ""
+    err = capsys.readouterr().err
+    assert "value_case.solutions[0].addresses[0].fraction" in err
+    assert "fraction must be in [0, 1], got 1.5" in err

@@ -671,7 +671,8 @@ def test_costdx_new_then_check(tmp_path: Path) -> None:
     assert 'evidence = "TODO: ' in text
     out = io.StringIO()
     assert main(["check", str(path)], out=out) == 0
-    assert "valid" in out.getvalue()
+    # the template: 9 drivers (downtime hours derived), one problem with 3 consequences
+    assert out.getvalue() == (f"{path}: valid: 9 drivers (1 derived), 1 problem, 3 consequences\n")
     out = io.StringIO()
     assert main(["quantify", str(path), "--format", "json"], out=out) == 0
     assert json.loads(out.getvalue())["annual_cost"] == 0

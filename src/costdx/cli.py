@@ -88,13 +88,28 @@ def render_summary(q: Quantification) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from costdx.io.files import load  # noqa: PLC0415
+    from costdx.io.files import load, load_value_case, read_data  # noqa: PLC0415
 
-    case = load(args.file)
+    value = ""
+    # a [value_case] table is checked too: evaluate and report would refuse it later
+    if "value_case" in read_data(args.file):
+        vc = load_value_case(args.file)
+        case = vc.diagnosis
+        count, years = len(vc.solutions), vc.horizon_years
+        value = (
+            f"; a value case of {count} solution{'s' if count != 1 else ''} over {years} "
+            f"year{'s' if years != 1 else ''}"
+        )
+    else:
+        case = load(args.file)
     plan = case.plan
+    counts = ", ".join(
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((len(case.problems), "problem"), (len(plan.consequences), "consequence"))
+    )
     out.write(
         f"{args.file}: valid: {len(case.drivers)} drivers ({len(plan.derived)} derived), "
-        f"{len(case.problems)} problems, {len(plan.consequences)} consequences\n"
+        f"{counts}{value}\n"
     )
     return EXIT_OK
 

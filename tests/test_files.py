@@ -101,6 +101,12 @@ def test_load_the_acme_example(acme: cdx.Diagnosis) -> None:
             "not valid JSON: NaN is not a number a case can hold",
         ),
         ("case.json", "[1, 2]", "a case file holds a table/object at the top"),
+        (
+            # json.loads would keep the second value, silently dropping the first
+            "case.json",
+            '{"schema_version": 1, "drivers": [{"id": "x", "value": 1, "value": 2}]}',
+            "not valid JSON: the key 'value' appears twice in one object",
+        ),
         # "schema_version = 1\n" is 19 bytes and "name = '" 8 more: 0xff is byte 27
         ("case.toml", b"schema_version = 1\nname = '\xff'\n", "not UTF-8 text (byte 27)"),
         (

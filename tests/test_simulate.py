@@ -388,6 +388,14 @@ def test_scenario_errors(acme: cdx.Diagnosis) -> None:
     assert "scenarios[0].overrides.breakdowns" in info.value.locations()
     with pytest.raises(cdx.CostdxError, match="is not a driver"):
         cdx.quantify(acme, scenario=cdx.Scenario(name="x", overrides={"nope": 1}))
+    # a scenario given directly is held to the bounds the case's own scenarios are
+    outside = cdx.Scenario(name="x", overrides={"oee_target": 150})
+    with pytest.raises(
+        cdx.CostdxError, match=r"'oee_target': 150 is outside the bounds \[0, 100\]"
+    ):
+        cdx.quantify(acme, scenario=outside)
+    with pytest.raises(cdx.CostdxError, match="'oee_target'"):
+        cdx.simulate(acme, n=10, scenario=outside)
 
 
 # --- sensitivity and scenarios --------------------------------------------------------

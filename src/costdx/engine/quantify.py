@@ -47,8 +47,9 @@ _PERIOD_CONSTANT = {
 
 
 def resolve_scenario(case: Diagnosis, scenario: str | Scenario | None) -> Scenario | None:
-    """The scenario named ``scenario`` in the case (or the one given), checked against it."""
-    from costdx.model.case import Scenario  # noqa: PLC0415
+    """The scenario named ``scenario`` in the case (or the one given), checked against it
+    as the case checks its own: every override an input driver's, within its bounds."""
+    from costdx.model.case import Scenario, _outside  # noqa: PLC0415
 
     if scenario is None:
         return None
@@ -61,6 +62,10 @@ def resolve_scenario(case: Diagnosis, scenario: str | Scenario | None) -> Scenar
             bad = (unknown or derived)[0]
             why = "is not a driver of the case" if unknown else "is derived; override its inputs"
             raise CostdxError(f"scenario {scenario.name!r}: override {bad!r} {why}")
+        for ident, spec in scenario.overrides.items():
+            bounds = case.plan.drivers[ident].bounds
+            if bounds is not None and (message := _outside(spec, bounds)):
+                raise CostdxError(f"scenario {scenario.name!r}: override {ident!r}: {message}")
         return scenario
     for candidate in case.scenarios:
         if candidate.name == scenario:

@@ -48,7 +48,8 @@ def tornado(
     (clipped to its bounds) while every other driver keeps its point value;
     ``swing = |total(high) − total(low)|``. All ``2k`` cases are evaluated in one
     vectorised pass of the plan. Rows are sorted by swing, largest first; the frame's
-    ``attrs["base"]`` is the point-value total.
+    ``attrs["base"]`` is the point-value total. An infinite percentile (the 100th of a
+    Normal90 or LogNormal90, the 0th of a Normal90) is an error unless bounds cut it.
 
     Examples
     --------

@@ -390,3 +390,21 @@ def test_round_trip_keeps_a_blank_unit(tmp_path: Path) -> None:
     for name in ("x.toml", "x.json"):
         case.save(tmp_path / name)
         assert cdx.load(tmp_path / name) == case
+
+
+def test_validation_restores_the_garbage_collector_state() -> None:
+    import gc
+
+    good = {"id": "cfo", "name": "Ana"}
+    assert gc.isenabled()
+    cdx.Stakeholder.model_validate(good)
+    assert gc.isenabled()
+    with pytest.raises(cdx.CaseValidationError):
+        cdx.Stakeholder.model_validate({"id": "Bad Id", "name": "Ana"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cdx.Stakeholder(**good)
+        assert not gc.isenabled()  # an application that turned it off keeps it off
+    finally:
+        gc.enable()

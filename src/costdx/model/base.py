@@ -3,7 +3,9 @@ and raising :class:`~costdx.errors.CaseValidationError` (never a bare pydantic e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sized
+import gc
+from collections.abc import Iterator, Mapping, Sized
+from contextlib import contextmanager
 from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -66,6 +68,25 @@ def issues_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Issue]:
     return issues
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a case is validated.
+
+    Validating a large case allocates tens of thousands of long-lived objects; every full
+    collection in between walks all of them, which made validation grow faster than the
+    case (13x for a case 10x larger). Validation creates no garbage cycles that need
+    collecting meanwhile, and the collector's previous state is restored afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class Model(BaseModel):
     """Frozen pydantic model that reports every problem at once as a ``CaseValidationError``."""
 
@@ -80,7 +101,8 @@ class Model(BaseModel):
 
     def __init__(self, /, **data: Any) -> None:
         try:
-            super().__init__(**data)
+            with _collector_paused():
+                super().__init__(**data)
         except ValidationError as exc:
             raise CaseValidationError(
                 issues_from_pydantic(exc), title=f"invalid {type(self).__name__}"
@@ -104,14 +126,15 @@ class Model(BaseModel):
     ) -> Self:
         """Validate ``obj``; raises :class:`CaseValidationError` listing every problem."""
         try:
-            return super().model_validate(
-                obj,
-                strict=strict,
-                from_attributes=from_attributes,
-                context=context,
-                by_alias=by_alias,
-                by_name=by_name,
-            )
+            with _collector_paused():
+                return super().model_validate(
+                    obj,
+                    strict=strict,
+                    from_attributes=from_attributes,
+                    context=context,
+                    by_alias=by_alias,
+                    by_name=by_name,
+                )
         except ValidationError as exc:
             raise CaseValidationError(
                 issues_from_pydantic(exc), title=f"invalid {cls.__name__}"
@@ -130,9 +153,10 @@ class Model(BaseModel):
     ) -> Self:
         """Validate JSON text; raises :class:`CaseValidationError` listing every problem."""
         try:
-            return super().model_validate_json(
-                json_data, strict=strict, context=context, by_alias=by_alias, by_name=by_name
-            )
+            with _collector_paused():
+                return super().model_validate_json(
+                    json_data, strict=strict, context=context, by_alias=by_alias, by_name=by_name
+                )
         except ValidationError as exc:
             raise CaseValidationError(
                 issues_from_pydantic(exc), title=f"invalid {cls.__name__}"

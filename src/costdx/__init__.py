@@ -2,7 +2,7 @@
 
 The Diagnose phase of a complex sale turns a customer's dissatisfaction into a figure
 their CFO believes: the cost of the problem per year and the cost of every month of
-delay. costdx models the case (:class:`Diagnosis`), checks its units and references,
+delay. costdx models the case (`Diagnosis`), checks its units and references,
 quantifies it, and reports it.
 
 >>> import costdx as cdx

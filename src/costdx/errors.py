@@ -1,12 +1,12 @@
 """The exceptions costdx raises.
 
-Every error is a :class:`CostdxError`, which subclasses :class:`ValueError` so callers
+Every error is a `CostdxError`, which subclasses `ValueError` so callers
 that already catch bad input generically keep working. Each message names where the
 problem is (``problems[1].consequences[0].formula``) and what was found.
 
 Validation of a whole case collects every problem before raising, in the manner of
-pandera's ``lazy=True``: :class:`CaseValidationError` carries the list of
-:class:`Issue` objects, each with a stable reason ``code``.
+pandera's ``lazy=True``: `CaseValidationError` carries the list of
+`Issue` objects, each with a stable reason ``code``.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Issue:
 
 
 class CaseValidationError(CostdxError):
-    """A case has one or more problems; all of them are listed in :attr:`issues`."""
+    """A case has one or more problems; all of them are listed in `issues`."""
 
     def __init__(self, issues: Sequence[Issue], *, title: str = "invalid case") -> None:
         self.issues: tuple[Issue, ...] = tuple(issues)

@@ -2,7 +2,7 @@
 
 matplotlib is imported only when a plot is drawn, so ``import costdx.plot`` stays cheap.
 Every function draws on the ``ax`` it is given (or on a new figure's axes) and returns
-those :class:`~matplotlib.axes.Axes`, for the caller to restyle, save or show.
+those `Axes`, for the caller to restyle, save or show.
 
 >>> import costdx as cdx
 >>> from costdx import plot
@@ -155,8 +155,8 @@ def tornado(
     Parameters
     ----------
     case_or_frame:
-        A :class:`~costdx.Diagnosis` (then :func:`costdx.tornado` is run with ``low``
-        and ``high``), or a frame :func:`costdx.tornado` returned (for a scenario or the
+        A `Diagnosis` (then `costdx.tornado` is run with ``low``
+        and ``high``), or a frame `costdx.tornado` returned (for a scenario or the
         assumed basis); its ``attrs`` give the base and the percentiles.
     currency:
         For a frame: the currency the axis is labelled in (a case gives its own).

@@ -1,9 +1,9 @@
-"""Cross-reference checks over a whole case, and compilation into a :class:`Plan`.
+"""Cross-reference checks over a whole case, and compilation into a `Plan`.
 
 Runs after field validation. It collects *every* problem — duplicate ids, unknown ids
 (with a suggestion for a misspelt one), cycles among derived drivers, unknown units,
 unit mismatches, a consequence that is not money — and raises one
-:class:`~costdx.errors.CaseValidationError`. Every step is linear in the size of the case
+`CaseValidationError`. Every step is linear in the size of the case
 (dictionary look-ups, one topological sort), so large cases validate quickly.
 """
 

@@ -1,7 +1,7 @@
 """Unit inference over formula trees.
 
-:class:`UnitChecker` walks a parsed formula bottom-up, works out the unit of every
-sub-expression and returns a *typed* tree: the same tree with :class:`Convert` nodes
+`UnitChecker` walks a parsed formula bottom-up, works out the unit of every
+sub-expression and returns a *typed* tree: the same tree with `Convert` nodes
 inserted wherever a value must change unit (``minute`` to ``hour``, ``percent`` to a
 fraction, ``hour/month`` added to ``hour/week``). The numeric back ends and the Excel
 renderer then need no unit logic of their own.
@@ -90,7 +90,7 @@ class UnitChecker:
         self.calendar = calendar
 
     def infer(self, node: Node) -> Typed:
-        """The typed tree of ``node`` and its unit; :class:`UnitError` when units clash."""
+        """The typed tree of ``node`` and its unit; `UnitError` when units clash."""
         match node:
             case Num():
                 return Typed(node, DIMENSIONLESS, literal=True)

@@ -2,13 +2,13 @@
 
 A formula is numbers, driver ids, ``+ - * / **``, parentheses, unary minus and a closed
 list of functions: ``min``, ``max``, ``abs``, ``round`` and ``if_(condition, a, b)`` whose
-condition is one comparison (``< <= > >= == !=``). Text is parsed with :mod:`ast` and
+condition is one comparison (``< <= > >= == !=``). Text is parsed with `ast` and
 converted node by node under a whitelist into the frozen dataclasses below; nothing is
 ever ``eval``'d or ``exec``'d, and anything outside the whitelist raises
-:class:`~costdx.errors.FormulaError` naming its position.
+`FormulaError` naming its position.
 
-One tree has three back ends: :func:`evaluate` (Python floats), the vectorised numpy
-evaluation in :mod:`costdx.engine.plan`, and :func:`to_excel` (an Excel formula over named
+One tree has three back ends: `evaluate` (Python floats), the vectorised numpy
+evaluation in `costdx.engine.plan`, and `to_excel` (an Excel formula over named
 cells).
 
 >>> tree = parse("hours_per_week * 52 * rate")
@@ -505,7 +505,7 @@ def to_excel(
     """Render a tree as an Excel formula (without the leading ``=``).
 
     ``**`` becomes ``^``, ``if_`` becomes ``IF``, comparisons use ``=`` and ``<>``, and a
-    :class:`Convert` becomes a product with named calendar constants. Operands are
+    `Convert` becomes a product with named calendar constants. Operands are
     parenthesised wherever Excel's rules differ from Python's: Excel's unary minus binds
     tighter than ``^`` and its ``^`` is left-associative.
 

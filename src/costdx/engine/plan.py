@@ -1,11 +1,11 @@
 """The compiled plan of a case: one typed, ordered program for the whole model.
 
-:func:`costdx.engine.check.check` builds a :class:`Plan` when a diagnosis is validated.
+`costdx.engine.check.check` builds a `Plan` when a diagnosis is validated.
 The plan holds every derived driver in dependency order and every consequence, each as a
 typed tree whose unit conversions (calendar, ``percent``, ``minute``) are explicit
-:class:`~costdx.engine.formula.Convert` nodes; a consequence's tree already yields money
+`Convert` nodes; a consequence's tree already yields money
 per year (recurring) or money (one-time). It evaluates on scalars
-(:meth:`Plan.evaluate`) and vectorised on numpy arrays (:meth:`Plan.evaluate_arrays`),
+(`Plan.evaluate`) and vectorised on numpy arrays (`Plan.evaluate_arrays`),
 from the same trees.
 """
 
@@ -84,7 +84,7 @@ class ConsequenceStep:
 
 @dataclass(slots=True)
 class Plan:
-    """A case compiled for evaluation. Built by :func:`costdx.engine.check.check`."""
+    """A case compiled for evaluation. Built by `costdx.engine.check.check`."""
 
     currency: str
     calendar: dict[str, float]

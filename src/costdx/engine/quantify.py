@@ -166,7 +166,7 @@ def _number(value: float) -> str:
 
 
 class Quantification:
-    """The deterministic cost of the problem. Built by :func:`quantify`.
+    """The deterministic cost of the problem. Built by `quantify`.
 
     Attributes
     ----------
@@ -176,7 +176,7 @@ class Quantification:
         Every driver's value (inputs and derived, in each driver's own unit) and every
         consequence's annual or one-time cost, by id.
     consequences:
-        One :class:`ConsequenceResult` per consequence, in case order.
+        One `ConsequenceResult` per consequence, in case order.
     """
 
     def __init__(
@@ -419,7 +419,7 @@ def quantify(
         ``"value"`` for the diagnosed values, ``"assumed"`` for the Discover-phase
         assumptions (drivers without one keep their value).
     scenario:
-        A scenario name from ``case.scenarios``, or a :class:`~costdx.model.case.Scenario`.
+        A scenario name from ``case.scenarios``, or a `Scenario`.
 
     Examples
     --------

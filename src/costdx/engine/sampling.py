@@ -6,12 +6,12 @@ Every sampler is a quantile function (inverse CDF) ``ppf`` applied to uniforms
 * speed: the quantile functions below cost a few table look-ups or a square root per
   draw, several times cheaper than numpy's own Beta, lognormal and triangular
   generators (see ``benchmarks/bench_samplers.py``);
-* Latin hypercube sampling: feed :func:`uniforms` with ``method="lhs"``;
-* rank (copula) correlation: reorder the uniforms with :func:`iman_conover` before
+* Latin hypercube sampling: feed `uniforms` with ``method="lhs"``;
+* rank (copula) correlation: reorder the uniforms with `iman_conover` before
   applying ``ppf``. A quantile function is increasing, so ranks, and therefore the
   Spearman correlation, carry over from ``u`` to the samples unchanged.
 
-Distribution conventions (the same as :mod:`costdx.model.estimates`):
+Distribution conventions (the same as `costdx.model.estimates`):
 
 * ``PERT(low, likely, high)``, λ = 4: ``low + (high − low)·Beta(α, β)`` with
   ``α = 1 + 4(likely − low)/(high − low)``, ``β = 1 + 4(high − likely)/(high − low)``;
@@ -41,7 +41,7 @@ their CDF error in the body is below ``2·10⁻⁷``. Uniform and Triangular use
 closed-form quantile functions.
 
 PERT tables depend only on ``(α, β)``; they are built once (about 20 ms each, with
-:func:`scipy.special.betaincinv`, 256 KiB each) and shared through a cache of the last
+`scipy.special.betaincinv`, 256 KiB each) and shared through a cache of the last
 64 shapes; each marginal also keeps a reference to its own table, so a model with more
 shapes never rebuilds one while it samples.
 """
@@ -245,7 +245,7 @@ class Marginal(ABC):
     """A driver's marginal distribution, sampled by its quantile function.
 
     Subclasses are frozen dataclasses, one per distribution kind; build them with
-    :func:`marginal`. All methods are vectorised over numpy arrays.
+    `marginal`. All methods are vectorised over numpy arrays.
     """
 
     kind: ClassVar[str]
@@ -292,7 +292,7 @@ class Marginal(ABC):
         Parameters
         ----------
         u : array_like
-            Probabilities in ``[0, 1]``, normally strictly inside (see :func:`uniforms`).
+            Probabilities in ``[0, 1]``, normally strictly inside (see `uniforms`).
             NaN gives NaN (PERT, Triangular, Normal90, LogNormal90).
         out : ndarray of float64, optional
             C-contiguous array of ``u``'s shape to write into; may be ``u`` itself.
@@ -326,9 +326,9 @@ class Marginal(ABC):
         return out
 
     def ppf_exact(self, u: ArrayLike) -> FloatArray:
-        """Exact quantile function ``Q(u) = F⁻¹(u)``; slower than :meth:`ppf`.
+        """Exact quantile function ``Q(u) = F⁻¹(u)``; slower than `ppf`.
 
-        Uses :func:`scipy.special.betaincinv` (PERT), :func:`scipy.special.ndtri`
+        Uses `scipy.special.betaincinv` (PERT), `scipy.special.ndtri`
         (Normal90, LogNormal90) or the closed form (Uniform, Triangular).
 
         Parameters
@@ -433,7 +433,7 @@ class PertMarginal(Marginal):
         \mathrm{E}X = \frac{a + 4m + b}{6},
 
     with ``a, m, b = low, likely, high`` (as @RISK ``RiskPert``, squigglepy ``pert``).
-    :meth:`ppf` interpolates a cached table of exact Beta quantiles (see the module
+    `ppf` interpolates a cached table of exact Beta quantiles (see the module
     docstring for the error bound) and computes the outermost bins exactly.
 
     Examples
@@ -670,7 +670,7 @@ class Normal90Marginal(Marginal):
         \mu = \frac{a + b}{2},\quad \sigma = \frac{b - a}{2 z_{95}},\quad
         Q(u) = \mu + \sigma\,\Phi^{-1}(u),\quad z_{95} = \Phi^{-1}(0.95).
 
-    :meth:`ppf` interpolates a shared table of ``Φ⁻¹`` in the body and evaluates
+    `ppf` interpolates a shared table of ``Φ⁻¹`` in the body and evaluates
     ``Φ⁻¹`` exactly for ``u < 2⁻⁸`` and ``u >= 1 − 2⁻⁸`` (the tails beyond 2.66 σ).
 
     Examples
@@ -747,7 +747,7 @@ class LogNormal90Marginal(Marginal):
         Q(u) = e^{\mu + \sigma\,\Phi^{-1}(u)},\quad
         \mathrm{E}X = e^{\mu + \sigma^2/2},\quad \text{median } \sqrt{ab}.
 
-    :meth:`ppf` exponentiates the Normal90 scheme: the shared ``Φ⁻¹`` table in the
+    `ppf` exponentiates the Normal90 scheme: the shared ``Φ⁻¹`` table in the
     body, exact ``Φ⁻¹`` in the tails beyond 2.66 σ.
 
     Examples
@@ -835,7 +835,7 @@ def marginal(kind: str, params: tuple[float, ...]) -> Marginal:
     ----------
     kind : str
         ``"pert"``, ``"triangular"``, ``"uniform"``, ``"lognormal90"`` or ``"normal90"``
-        (the ``dist`` tag of :mod:`costdx.model.estimates`; case-insensitive).
+        (the ``dist`` tag of `costdx.model.estimates`; case-insensitive).
     params : tuple of float
         ``(low, likely, high)`` for PERT and Triangular, ``(low, high)`` otherwise.
 
@@ -993,7 +993,7 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
     Parameters
     ----------
     u : array_like, shape (k, n)
-        Rows are variables; rows should be independent (e.g. from :func:`uniforms`).
+        Rows are variables; rows should be independent (e.g. from `uniforms`).
     corr : array_like, shape (k, k)
         Target Spearman rank correlation: symmetric, unit diagonal, entries in
         ``[-1, 1]``, positive definite.

@@ -3,8 +3,8 @@
 Sampling is by inverse transform: each estimate driver's quantile function applied to
 uniforms (``method="random"``) or to a Latin hypercube (``method="lhs"``), with rank
 correlations imposed by Iman–Conover. Draws are made in fixed-size chunks of
-:data:`CHUNK` samples, each with its own random stream spawned from one
-:class:`numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
+`CHUNK` samples, each with its own random stream spawned from one
+`numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
 the number of threads; chunks run in a thread pool (numpy releases the GIL).
 """
 
@@ -34,7 +34,7 @@ __all__ = ["CHUNK", "INPUT_SAMPLE", "Simulation", "simulate"]
 CHUNK = 32_768
 """Samples per chunk; each chunk has its own random stream."""
 INPUT_SAMPLE = 65_536
-"""Draws of each input :meth:`Simulation.contributions` uses (the first ones, re-drawn
+"""Draws of each input `Simulation.contributions` uses (the first ones, re-drawn
 from their chunks' streams rather than stored)."""
 
 Method = Literal["random", "lhs"]
@@ -148,7 +148,7 @@ class _Sampler:
 
 
 class Simulation:
-    """The result of :func:`simulate`: sampled annual and one-time costs.
+    """The result of `simulate`: sampled annual and one-time costs.
 
     Attributes
     ----------
@@ -282,7 +282,7 @@ class Simulation:
 
         Rank-correlation based: ``share_i = ρ_i² / Σ_j ρ_j²`` with ``ρ_i`` the Spearman
         correlation between driver ``i`` and the annual cost, over the first
-        :data:`INPUT_SAMPLE` draws. Sorted, largest first: the estimates most worth
+        `INPUT_SAMPLE` draws. Sorted, largest first: the estimates most worth
         confirming with the customer come first.
         """
         import pandas as pd  # noqa: PLC0415
@@ -344,7 +344,7 @@ def simulate(
     """Monte Carlo simulation of the cost of the problem.
 
     Every estimate driver is sampled from its distribution (conventions in
-    :mod:`costdx.model.estimates`: PERT with λ = 4; LogNormal90 and Normal90 with low/high
+    `costdx.model.estimates`: PERT with λ = 4; LogNormal90 and Normal90 with low/high
     as the 5th and 95th percentiles), clipped to its ``bounds``, with the case's rank
     correlations imposed (Iman–Conover: marginals kept exactly). The whole case is then
     evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
@@ -354,16 +354,16 @@ def simulate(
     n:
         Number of samples (> 0).
     seed:
-        Seed of the :class:`numpy.random.SeedSequence`; the same seed gives the same
+        Seed of the `numpy.random.SeedSequence`; the same seed gives the same
         samples bit for bit whatever ``threads`` is. ``None`` draws fresh entropy.
     method:
         ``"random"``, or ``"lhs"`` for Latin hypercube sampling (stratified within each
-        chunk of :data:`CHUNK` samples).
+        chunk of `CHUNK` samples).
     keep:
         ``"totals"``, or also per ``"problems"`` (each problem's annual cost) or per
         ``"consequences"`` (each consequence's annual or one-time cost).
     basis, scenario:
-        As for :func:`costdx.quantify`.
+        As for `costdx.quantify`.
     threads:
         Worker threads (default: the number of cores, at most 8).
 

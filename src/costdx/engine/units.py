@@ -17,7 +17,7 @@ The registry (spec section 3) knows:
   ``percent`` (0.01, dimensionless).
 
 Units are parsed by pint into a scale factor and a container of base units
-(:class:`ParsedUnit`); the rest of costdx works with those containers.
+(`ParsedUnit`); the rest of costdx works with those containers.
 
 >>> u = parse_unit("minute/ticket")
 >>> round(u.factor, 6), format_dims(u.dims)
@@ -266,7 +266,7 @@ def calendar_terms(source: UnitsContainer, target: UnitsContainer) -> tuple[tupl
 
     With ``P_u`` the number of ``u`` per year, a value converts as
     ``value_target = value_source × Π_u P_u ** (e_target[u] − e_source[u])``.
-    The caller has checked :func:`compatible`.
+    The caller has checked `compatible`.
 
     >>> calendar_terms(parse_unit("USD/month").dims, parse_unit("USD/week").dims)
     (('months_per_year', 1), ('weeks_per_year', -1))

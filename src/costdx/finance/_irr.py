@@ -18,7 +18,7 @@ Method, per cash flow (all steps vectorised over the rows of a 2-D input):
 3. If Newton fails and ``s`` is odd (so the NPV has opposite signs near ``-1`` and at
    ``+inf``), bisection on ``ln(1 + rate)`` finds a root in ``(-1 + 2e-16, 1e13)``.
 4. If ``s >= 2``, every root in ``(-1, 10]`` is found by Laguerre's derivative
-   recursion (see :func:`_laguerre_roots`), which splits the rate axis into pieces on
+   recursion (see `_laguerre_roots`), which splits the rate axis into pieces on
    which the NPV has at most one root and bisects each piece that changes sign; a point
    where the NPV touches zero without changing sign is found too. Each root is polished
    by Newton's method and kept only if its residual passes the test of step 2. Roots
@@ -114,9 +114,9 @@ class IRRArrayResult:
     ----------
     rate:
         Float array of shape ``values.shape[:-1]``: each row's rate as in
-        :attr:`IRRResult.rate` (``nan`` where there is none).
+        `IRRResult.rate` (``nan`` where there is none).
     status:
-        String array of the same shape holding each row's :attr:`IRRResult.status`.
+        String array of the same shape holding each row's `IRRResult.status`.
 
     Both arrays are read-only.
     """
@@ -158,8 +158,8 @@ def irr(values: ArrayLike, *, guess: float = 0.1) -> IRRResult | IRRArrayResult:
     Returns
     -------
     IRRResult or IRRArrayResult
-        For 1-D ``values``, an :class:`IRRResult` (``rate``, ``status``, ``roots``).
-        For 2-D (or higher) ``values``, an :class:`IRRArrayResult` with ``rate`` and
+        For 1-D ``values``, an `IRRResult` (``rate``, ``status``, ``roots``).
+        For 2-D (or higher) ``values``, an `IRRArrayResult` with ``rate`` and
         ``status`` arrays of shape ``values.shape[:-1]``.
 
     Raises
@@ -169,7 +169,7 @@ def irr(values: ArrayLike, *, guess: float = 0.1) -> IRRResult | IRRArrayResult:
 
     Notes
     -----
-    See the module docstring of :mod:`costdx.finance._irr` for the method. Everything is
+    See the module docstring of `costdx.finance._irr` for the method. Everything is
     vectorised over rows. The multiple-root search runs only for rows whose cash flow
     changes sign more than once and costs roughly 0.05-0.4 ms per such row for 10-30
     periods (more for long, noisy cash flows).
@@ -248,7 +248,7 @@ def xirr(values: ArrayLike, dates: DatesLike, *, guess: float = 0.1) -> IRRResul
     Returns
     -------
     IRRResult or IRRArrayResult
-        As for :func:`irr`.
+        As for `irr`.
 
     Raises
     ------
@@ -258,7 +258,7 @@ def xirr(values: ArrayLike, dates: DatesLike, *, guess: float = 0.1) -> IRRResul
 
     Notes
     -----
-    Flows on the same date are added together first. The method is that of :func:`irr`
+    Flows on the same date are added together first. The method is that of `irr`
     with times ``(d_i - d_0) / 365``, vectorised over rows in the same way.
 
     Examples

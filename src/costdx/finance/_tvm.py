@@ -6,7 +6,7 @@ time along its **last axis**, so a 2-D array is one cash flow per row and a Mont
 run of 100,000 cash flows is discounted in one vectorised call.
 
 The private helpers at the bottom (input checks, discounting) are shared with
-:mod:`costdx.finance._irr` and :mod:`costdx.finance._payback`.
+`costdx.finance._irr` and `costdx.finance._payback`.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def xnpv(rate: ArrayLike, values: ArrayLike, dates: DatesLike) -> float | FloatA
     ----------
     rate:
         Discount rate per year, ``> -1``; a scalar or an array broadcasting against
-        ``values.shape[:-1]`` as in :func:`npv`.
+        ``values.shape[:-1]`` as in `npv`.
     values:
         Cash flows along the last axis (2-D: one cash flow per row).
     dates:

@@ -114,7 +114,7 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def check_version(data: Mapping[str, Any], where: str) -> None:
-    """Raise :class:`CaseFileError` unless ``data['schema_version']`` is one this costdx reads."""
+    """Raise `CaseFileError` unless ``data['schema_version']`` is one this costdx reads."""
     version = data.get("schema_version")
     if version is None:
         raise CaseFileError(
@@ -140,7 +140,7 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
     Raises
     ------
     CaseFileError
-        If the file cannot be read (see :func:`read_data`).
+        If the file cannot be read (see `read_data`).
     CaseValidationError
         Listing every problem of the case, each with its location.
     """
@@ -153,7 +153,7 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
 
 
 def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
-    """Read a case file with a ``[value_case]`` table into a validated :class:`ValueCase`.
+    """Read a case file with a ``[value_case]`` table into a validated `ValueCase`.
 
     The file's diagnosis is the rest of the file; ``[value_case]`` holds the solutions,
     ``horizon_years``, ``discount_rate`` and the other value-case settings.
@@ -204,8 +204,8 @@ def case_data(case: Diagnosis | ValueCase, *, mode: str = "json") -> dict[str, A
 def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
     """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically.
 
-    A :class:`ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
-    format :func:`load_value_case` reads.
+    A `ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
+    format `load_value_case` reads.
     """
     file = Path(path)
     suffix = file.suffix.lower()

@@ -2,7 +2,7 @@
 
 Each view is a compact table of the headline figures, never a dump of the case. Every
 piece of text that comes from a case (ids, titles, names, labels, messages) is escaped
-with :func:`html.escape`, so a title such as ``<script>`` shows as text. Styles are
+with `html.escape`, so a title such as ``<script>`` shows as text. Styles are
 inline, because notebook front ends strip ``<style>`` blocks from untrusted output, and
 colours are kept to the verdict badge and the ok/FAIL marks so that the tables read on
 light and dark themes alike.

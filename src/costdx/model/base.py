@@ -1,5 +1,5 @@
 """The base of every costdx model: frozen, strict about extra keys, finite numbers only,
-and raising :class:`~costdx.errors.CaseValidationError` (never a bare pydantic error)."""
+and raising `CaseValidationError` (never a bare pydantic error)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def _enough_given(error: ErrorDetails) -> bool:
 
 
 def issues_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Issue]:
-    """Every error of a pydantic :class:`ValidationError` as costdx issues."""
+    """Every error of a pydantic `ValidationError` as costdx issues."""
     issues: list[Issue] = []
     for error in exc.errors():
         for issue in _issue(error):
@@ -124,7 +124,7 @@ class Model(BaseModel):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> Self:
-        """Validate ``obj``; raises :class:`CaseValidationError` listing every problem."""
+        """Validate ``obj``; raises `CaseValidationError` listing every problem."""
         try:
             with _collector_paused():
                 return super().model_validate(
@@ -151,7 +151,7 @@ class Model(BaseModel):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> Self:
-        """Validate JSON text; raises :class:`CaseValidationError` listing every problem."""
+        """Validate JSON text; raises `CaseValidationError` listing every problem."""
         try:
             with _collector_paused():
                 return super().model_validate_json(

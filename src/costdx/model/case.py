@@ -2,8 +2,8 @@
 
 Every model is frozen and forbids unknown keys; collections are tuples. Field-level
 checks happen here; checks across the whole case (ids, references, cycles, units) are in
-:mod:`costdx.engine.check`, run when a :class:`Diagnosis` is built, and every problem of
-a case is reported at once in one :class:`~costdx.errors.CaseValidationError`.
+`costdx.engine.check`, run when a `Diagnosis` is built, and every problem of
+a case is reported at once in one `CaseValidationError`.
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ class Diagnosis(Model):
     """The quantified diagnosis: account, stakeholders, drivers and problems.
 
     Building one validates the whole case and compiles it; every problem is reported at
-    once in a :class:`~costdx.errors.CaseValidationError`.
+    once in a `CaseValidationError`.
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -386,7 +386,7 @@ class Diagnosis(Model):
 
     @property
     def plan(self) -> Any:
-        """The compiled plan (a :class:`costdx.engine.plan.Plan`), built on validation."""
+        """The compiled plan (a `costdx.engine.plan.Plan`), built on validation."""
         if self._cache.plan is None:
             from costdx.engine.check import check  # noqa: PLC0415
 
@@ -394,7 +394,7 @@ class Diagnosis(Model):
         return self._cache.plan
 
     def save(self, path: Any) -> None:
-        """Write the case as JSON (``.json``) or TOML (``.toml``); see :func:`costdx.save`."""
+        """Write the case as JSON (``.json``) or TOML (``.toml``); see `costdx.save`."""
         from costdx.io.files import save  # noqa: PLC0415 - I/O is imported when used
 
         save(self, path)

@@ -11,7 +11,7 @@ Conventions (the same as the Monte Carlo sampler's):
 * ``Normal90(low, high)``: normal whose 5th and 95th percentiles are ``low`` and ``high``;
   median ``(low + high)/2``.
 
-Deterministic quantification uses each estimate's :attr:`point`: the ``likely`` value of
+Deterministic quantification uses each estimate's `point`: the ``likely`` value of
 PERT and Triangular, the median of the others.
 
 >>> PERT(10, 12, 20).point, LogNormal90(100, 400).point

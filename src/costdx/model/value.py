@@ -1,10 +1,10 @@
 """The value case: solutions to a diagnosed problem, over a horizon, at a discount rate.
 
-A :class:`Solution` (ours, a competitor's) invests money and removes a fraction of some
+A `Solution` (ours, a competitor's) invests money and removes a fraction of some
 consequences, ramping up after an implementation lag. ``do_nothing`` is always there
-implicitly: no investment, nothing removed. The :class:`ValueCase` holds the diagnosis,
+implicitly: no investment, nothing removed. The `ValueCase` holds the diagnosis,
 the solutions, the horizon, the discount rate and any risk adjustment per source, and
-:func:`costdx.evaluate` turns it into cash flows, NPV, ROI, IRR, payback, cost of delay,
+`costdx.evaluate` turns it into cash flows, NPV, ROI, IRR, payback, cost of delay,
 affordable investment and a verdict.
 """
 
@@ -214,7 +214,7 @@ class ValueCase(Model):
         return None
 
     def save(self, path: Any) -> None:
-        """Write the value case as JSON or TOML; :func:`costdx.load_value_case` reads it."""
+        """Write the value case as JSON or TOML; `costdx.load_value_case` reads it."""
         from costdx.io.files import save  # noqa: PLC0415 - I/O is imported when used
 
         save(self, path)

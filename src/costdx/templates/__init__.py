@@ -1,6 +1,6 @@
 """Problem templates: the problems value engineers meet again and again, ready to quantify.
 
-Each template is a :class:`~costdx.model.case.Problem` (symptoms, causes, unit-checked
+Each template is a `Problem` (symptoms, causes, unit-checked
 consequences) with named drivers: their labels, units (money in the account's currency)
 and bounds. No figure is invented: a driver's value is the user's, unless the template
 cites a public source for a typical range (the driver's ``evidence`` then names it, and

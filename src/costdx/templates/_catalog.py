@@ -2,7 +2,7 @@
 
 Rules every template keeps (and ``tests/test_templates.py`` checks):
 
-* no invented figures: a driver's value is the user's, unless a :class:`TypicalRange`
+* no invented figures: a driver's value is the user's, unless a `TypicalRange`
   cites a real public source and says what it says; a ``guidance`` text that holds a
   number names its publication and URL;
 * formulas are unit-checked: each consequence reduces to ``{currency}/time``;

@@ -2,7 +2,7 @@
 
 A template's driver units may hold the placeholder ``{currency}`` (``"{currency}/hour"``),
 filled with the account's currency when the template is used. Figures are never
-invented: a driver either has a :class:`TypicalRange` citing a real public source, or
+invented: a driver either has a `TypicalRange` citing a real public source, or
 its value is left to the user.
 """
 
@@ -49,7 +49,7 @@ class TemplateDriver:
     """One named driver of a template (names are local to the template).
 
     Exactly one kind: an *input* the user supplies (``formula`` and ``typical`` unset), an
-    input with a cited :class:`TypicalRange` the user may leave out, a *derived* driver
+    input with a cited `TypicalRange` the user may leave out, a *derived* driver
     (``formula``), or an *indicator*: the metric or target of a symptom, which the
     consequences do not use and which is left out of the case when not given.
     """
@@ -92,10 +92,10 @@ class TemplateDriver:
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """A reusable problem: a :class:`~costdx.model.case.Problem` and its named drivers.
+    """A reusable problem: a `Problem` and its named drivers.
 
     The problem's ids (problem, symptoms, causes, consequences) and the drivers' names
-    are local to the template; :func:`costdx.templates.use` prefixes them.
+    are local to the template; `costdx.templates.use` prefixes them.
     """
 
     name: str

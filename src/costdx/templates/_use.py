@@ -345,7 +345,7 @@ def use(
     Parameters
     ----------
     name:
-        The template, e.g. ``"unplanned_downtime"`` (see :func:`list_templates`).
+        The template, e.g. ``"unplanned_downtime"`` (see `list_templates`).
     prefix:
         Put before every id of the instance: ``prefix="line2"`` turns the driver
         ``stops_per_month`` into ``line2_stops_per_month`` (formulas are rewritten to
@@ -360,9 +360,9 @@ def use(
         Fills ``{currency}`` in the template's units. With ``into`` it must be the
         case's currency (the default); without, the default is ``USD``.
     account:
-        The new case's account (a name or an :class:`Account`) when ``into`` is ``None``.
+        The new case's account (a name or an `Account`) when ``into`` is ``None``.
     owner:
-        The problem's owner: a stakeholder id of the case, or a :class:`Stakeholder`
+        The problem's owner: a stakeholder id of the case, or a `Stakeholder`
         (added to the case if it is not there).
     source:
         The source of the values given as plain numbers or estimates (default: none,
@@ -492,7 +492,7 @@ def starter_text(
     """The starter case of template ``name`` as a commented TOML case file.
 
     The text is checked before it is returned: read back, it validates and equals
-    :func:`starter`.
+    `starter`.
     """
     import tomllib  # noqa: PLC0415 - only the file writer needs these
 

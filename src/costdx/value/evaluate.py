@@ -135,7 +135,7 @@ def _growth_env(case_values: Mapping[str, float], plan: Plan, horizon: int) -> d
 
 
 class Evaluation:
-    """The evaluated value case. Built by :func:`evaluate`."""
+    """The evaluated value case. Built by `evaluate`."""
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """The Excel value report: live formulas over named inputs, and the customer's edits back.
 
-:func:`write_excel` writes the report of a diagnosis or a value case (XlsxWriter);
-:func:`read_excel` reads a report back into a case with the input cells' values
+`write_excel` writes the report of a diagnosis or a value case (XlsxWriter);
+`read_excel` reads a report back into a case with the input cells' values
 (openpyxl). See ``docs/excel.md`` for the sheets, names and conventions.
 """
 

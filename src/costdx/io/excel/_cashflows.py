@@ -2,7 +2,7 @@
 
 Rows, with year ``t`` in column ``YEAR0 + t``:
 
-* ramp: the effect reached in each year (:func:`costdx.value.evaluate.ramp_factors`);
+* ramp: the effect reached in each year (`costdx.value.evaluate.ramp_factors`);
   for a one-time consequence 1 in the year the solution starts, 0 elsewhere;
 * benefit per addressed consequence: ``cost(y) × fraction × ramp(y) × risk``, with the
   fraction a named input cell (``_frac_<k>_<consequence>``);

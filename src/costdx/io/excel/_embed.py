@@ -51,7 +51,7 @@ def embed(workbook: Any, payload: dict[str, Any]) -> None:
 
 
 def extract(workbook: Any, where: str) -> dict[str, Any]:
-    """The payload embedded in an openpyxl workbook; :class:`WorkbookError` if there is none."""
+    """The payload embedded in an openpyxl workbook; `WorkbookError` if there is none."""
     if SHEET not in workbook.sheetnames:
         raise WorkbookError(
             f"{where}: not a costdx workbook (it has no {SHEET} sheet); write one with "

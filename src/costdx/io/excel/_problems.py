@@ -1,7 +1,7 @@
 """The Problems sheet: one row per consequence with its cost as a live formula.
 
 Each cost is rendered from the typed tree the Python engine evaluates
-(:func:`costdx.engine.formula.to_excel` of the compiled step), so it already holds the
+(`costdx.engine.formula.to_excel` of the compiled step), so it already holds the
 unit conversions and the normalisation to a year. Below the consequences come the
 grand totals and the subtotal of every problem.
 """

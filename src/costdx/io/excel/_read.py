@@ -57,9 +57,9 @@ class ExcelEdit:
 
 @dataclass(frozen=True, slots=True)
 class EditedCase:
-    """What :func:`read_excel` returns: the case with the input cells' values, and the edits.
+    """What `read_excel` returns: the case with the input cells' values, and the edits.
 
-    ``case`` is a :class:`~costdx.Diagnosis` or a :class:`~costdx.ValueCase`, whichever
+    ``case`` is a `Diagnosis` or a `ValueCase`, whichever
     wrote the workbook, validated as any case is.
     """
 
@@ -157,7 +157,7 @@ def _drop_correlations(data: dict[str, Any], prefix: tuple[str | int, ...], driv
 
 
 def read_excel(path: str | os.PathLike[str]) -> EditedCase:
-    """Read a workbook written by :func:`costdx.write_excel` back into a case.
+    """Read a workbook written by `costdx.write_excel` back into a case.
 
     The structure (problems, formulas, units, provenance) comes from the case embedded
     in the workbook; the numbers from its input cells. An edited value cell of an
@@ -168,13 +168,13 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     Returns
     -------
     EditedCase
-        ``.case``: the :class:`~costdx.Diagnosis` or :class:`~costdx.ValueCase`;
-        ``.changes``: one :class:`ExcelEdit` per edited input cell, in sheet order.
+        ``.case``: the `Diagnosis` or `ValueCase`;
+        ``.changes``: one `ExcelEdit` per edited input cell, in sheet order.
 
     Raises
     ------
     WorkbookError
-        A :class:`~costdx.CaseFileError` naming the sheet and cell: the file is not a
+        A `CaseFileError` naming the sheet and cell: the file is not a
         costdx workbook, a sheet is missing, an input cell is empty, holds text, or lies
         outside its driver's bounds; or the edited case does not validate.
 

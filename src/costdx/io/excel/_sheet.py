@@ -1,7 +1,7 @@
 """Writing cells by costdx's rules: case text is always text, formulas carry their values.
 
-:class:`Sheet` wraps an XlsxWriter worksheet. Text from a case (titles, evidence, names)
-goes through :meth:`Sheet.text`, which writes it as a string cell whatever it looks like
+`Sheet` wraps an XlsxWriter worksheet. Text from a case (titles, evidence, names)
+goes through `Sheet.text`, which writes it as a string cell whatever it looks like
 (``=HYPERLINK(...)`` stays text) after removing the characters a workbook cannot hold;
 every formula is written with its cached value, so readers that do not recalculate
 (openpyxl ``data_only=True``, pandas) still see the numbers.
@@ -103,7 +103,7 @@ class InputCell:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InputCell:
-        """The inverse of :meth:`as_json`."""
+        """The inverse of `as_json`."""
         return cls(
             kind=str(data["kind"]), key=str(data["key"]), name=str(data["name"]),
             sheet=str(data["sheet"]), cell=str(data["cell"]), value=float(data["value"]),

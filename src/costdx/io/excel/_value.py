@@ -1,6 +1,6 @@
 """The Value case sheet: settings, the comparison, the cost by year and the cash flows.
 
-Conventions are :mod:`costdx.value.evaluate`'s: years ``1 … H`` at each year's end, year
+Conventions are `costdx.value.evaluate`'s: years ``1 … H`` at each year's end, year
 0 undiscounted; the benefit of addressing consequence ``c`` in year ``y`` is
 ``cost_c(y) × fraction × ramp(y) × risk(source_c)``; a one-time consequence is avoided
 once, in the year the solution starts (its ramp row is 1 in that year, 0 elsewhere).

@@ -72,23 +72,23 @@ def write_excel(
 
     The workbook's figures are live formulas over named input cells, each written with
     its value as costdx computes it; the case itself is embedded so that
-    :func:`costdx.read_excel` brings the customer's edits back. The file is written to a
+    `costdx.read_excel` brings the customer's edits back. The file is written to a
     temporary file beside ``path`` and renamed into place, so a failure never leaves a
     half-written workbook over a good one.
 
     Parameters
     ----------
     case:
-        A :class:`~costdx.Diagnosis` (diagnosis report) or a :class:`~costdx.ValueCase`
+        A `Diagnosis` (diagnosis report) or a `ValueCase`
         (adds the Value case sheet, NPV/ROI/IRR/payback and the verdict to the Summary).
     path:
         Where to write, ending in ``.xlsx``.
     simulation:
-        A :class:`~costdx.Simulation` of the same diagnosis, basis and scenario: adds the
+        A `Simulation` of the same diagnosis, basis and scenario: adds the
         Sensitivity (tornado) and Simulation sheets, as values labelled with n, seed and
         method.
     scenario, basis:
-        As for :func:`costdx.quantify`: the input cells then hold the scenario's (or the
+        As for `costdx.quantify`: the input cells then hold the scenario's (or the
         assumed) values.
 
     Returns

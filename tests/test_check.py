@@ -710,3 +710,22 @@ def test_errors_are_value_errors() -> None:
     for error in (cdx.CaseValidationError, cdx.FormulaError, cdx.UnitError, cdx.CaseFileError):
         assert issubclass(error, cdx.CostdxError)
         assert issubclass(error, ValueError)
+
+
+def test_problem_and_consequence_ids_cannot_shadow_result_totals() -> None:
+    data = {
+        "account": {"name": "A"},
+        "drivers": [{"id": "x", "value": 1, "unit": "USD/year"}],
+        "problems": [
+            {
+                "id": "annual_cost",
+                "title": "P",
+                "symptoms": [{"id": "s"}],
+                "consequences": [{"id": "one_time_cost", "formula": "x"}],
+            }
+        ],
+    }
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.Diagnosis.model_validate(data)
+    assert info.value.codes() == ["reserved_id", "reserved_id"]
+    assert info.value.locations() == ["problems[0].id", "problems[0].consequences[0].id"]

@@ -624,3 +624,11 @@ def test_plan_back_ends_agree_on_a_case(text: str, rows: list[dict[str, float]])
         scalar.shape,
     )
     _assert_agree(scalar, vector)
+
+
+def test_non_ascii_look_alikes_are_refused_not_folded() -> None:
+    # Python's parser would fold the full-width "ｘ" (U+FF58) into the driver id "x"
+    with pytest.raises(FormulaError) as info:
+        parse("2 * \uff58")
+    assert info.value.position == 4
+    assert "plain ASCII" in str(info.value)

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["check", "suggest"]
 
 
+RESERVED_IDS = frozenset({"annual_cost", "one_time_cost"})
+"""Ids a problem or consequence cannot take: results use them for the totals."""
+
+
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
@@ -91,6 +95,12 @@ class _Checker:
                 )
                 continue
             seen[ident] = location
+            if kind in ("problem", "consequence") and ident in RESERVED_IDS:
+                self.add(
+                    f"{location}.id",
+                    f"{ident!r} names a total in costdx's results; choose another id",
+                    "reserved_id",
+                )
             if kind == "driver":
                 self.drivers[ident] = self.case.drivers[int(location[8:-1])]
                 self.driver_loc[ident] = location

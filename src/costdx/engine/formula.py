@@ -208,6 +208,15 @@ def _parse_cached(text: str) -> Node:
         raise FormulaError("formula is empty", formula=text)
     if "\x00" in text:
         raise FormulaError("formula contains a NUL character", formula=text.replace("\x00", "?"))
+    foreign = next((i for i, ch in enumerate(text) if not ch.isascii()), None)
+    if foreign is not None:
+        # Python folds look-alikes such as a full-width "ｘ" into "x"; a formula must say
+        # exactly which driver it means, so anything outside ASCII is refused.
+        raise FormulaError(
+            f"character {text[foreign]!r} is not allowed (formulas are plain ASCII)",
+            formula=text,
+            position=foreign,
+        )
     stripped = text.strip()
     offset = len(text) - len(text.lstrip())
     try:

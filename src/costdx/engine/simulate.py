@@ -76,16 +76,25 @@ def _specs(
     return fixed, uncertain
 
 
-def _correlation(case: Diagnosis, uncertain: list[_Uncertain]) -> Array | None:
-    index = {u.id: i for i, u in enumerate(uncertain)}
+def _correlation(
+    case: Diagnosis, uncertain: list[_Uncertain]
+) -> tuple[NDArray[np.intp], Array] | None:
+    """The rows of the correlated drivers and their target rank-correlation matrix.
+
+    Only drivers named in a correlation are reordered: Iman–Conover sorts every row it is
+    given, and independent drivers need none of it.
+    """
+    position = {u.id: i for i, u in enumerate(uncertain)}
     # A driver that the basis or scenario pins to one number varies with nothing, so its
     # correlations fall away; the others are imposed as given.
-    active = [c for c in case.correlations if c.a in index and c.b in index]
+    active = [c for c in case.correlations if c.a in position and c.b in position]
     if not active:
         return None
-    matrix = np.eye(len(uncertain))
+    rows = sorted({position[c.a] for c in active} | {position[c.b] for c in active})
+    index = {row: k for k, row in enumerate(rows)}
+    matrix = np.eye(len(rows))
     for corr in active:
-        i, j = index[corr.a], index[corr.b]
+        i, j = index[position[corr.a]], index[position[corr.b]]
         matrix[i, j] = matrix[j, i] = corr.rho
     try:
         np.linalg.cholesky(matrix)
@@ -95,7 +104,7 @@ def _correlation(case: Diagnosis, uncertain: list[_Uncertain]) -> Array | None:
             f"correlations: the matrix ({pairs}) is not positive definite, so no set of "
             "drivers can have these correlations together; weaken some of them"
         ) from None
-    return matrix
+    return np.asarray(rows, dtype=np.intp), matrix
 
 
 class _Sampler:
@@ -109,7 +118,7 @@ class _Sampler:
         method: Method,
         fixed: dict[str, float],
         uncertain: list[_Uncertain],
-        corr: Array | None,
+        corr: tuple[NDArray[np.intp], Array] | None,
     ) -> None:
         self.n = n
         self.method = method
@@ -134,7 +143,8 @@ class _Sampler:
         rng = np.random.Generator(np.random.PCG64(self.streams[index]))
         u = uniforms(rng, size, len(self.uncertain), method=self.method)
         if self.corr is not None:
-            u = np.ascontiguousarray(iman_conover(u, self.corr))
+            rows, matrix = self.corr
+            u[rows] = iman_conover(u[rows], matrix)
         for k, (spec, dist) in enumerate(zip(self.uncertain, self.marginals, strict=True)):
             draws = dist.ppf(u[k], out=u[k])
             if spec.lower > -math.inf or spec.upper < math.inf:

@@ -429,3 +429,15 @@ def test_value_case_file_round_trip(tmp_path: Any, suffix: str) -> None:
     assert again == vc
     # the diagnosis alone still loads from the same file
     assert cdx.load(path) == vc.diagnosis
+
+
+def test_estimated_fractions_draw_from_the_simulations_own_seed() -> None:
+    uncertain = cdx.Address(consequence="c", fraction=cdx.Uniform(0.2, 0.8))
+    vc = value_case(solutions=[fix(addresses=[uncertain]), fix(id="other", addresses=[uncertain])])
+    sim = cdx.simulate(vc.diagnosis, n=2_000, seed=None, keep="consequences")
+    first = cdx.evaluate(vc, simulation=sim).solutions
+    again = cdx.evaluate(vc, simulation=sim).solutions
+    # fresh entropy, yet one simulation always gives the same fraction draws ...
+    assert np.array_equal(first["fix"].samples["npv"], again["fix"].samples["npv"])
+    # ... and each solution its own stream: same terms, different draws
+    assert not np.array_equal(first["fix"].samples["npv"], first["other"].samples["npv"])

@@ -37,6 +37,9 @@ INPUT_SAMPLE = 65_536
 """Draws of each input `Simulation.contributions` uses (the first ones, re-drawn
 from their chunks' streams rather than stored)."""
 
+EXTRA_STREAMS = 1 << 40
+"""Spawn keys from here on belong to :meth:`Simulation.stream`, not to chunks."""
+
 Method = Literal["random", "lhs"]
 Keep = Literal["totals", "problems", "consequences"]
 _PERIODS = {"year": None, "month": "months_per_year", "week": "weeks_per_year",
@@ -204,6 +207,16 @@ class Simulation:
     def currency(self) -> str:
         """The account's currency."""
         return self.case.account.currency
+
+    def stream(self, key: int) -> np.random.Generator:
+        """An independent random stream derived from this simulation's seed, for drawing
+        further quantities alongside its samples (the value case's estimated fractions).
+
+        The same simulation and ``key`` always give the same stream; streams never overlap
+        the chunks' own.
+        """
+        sequence = np.random.SeedSequence(self._sampler.entropy, spawn_key=(EXTRA_STREAMS + key,))
+        return np.random.Generator(np.random.PCG64(sequence))
 
     def _series(self, of: str) -> Array:
         if of in ("annual_cost", "annual"):

@@ -479,7 +479,9 @@ def _simulate_solution(
             "simulate(..., keep='consequences')"
         )
     plan: Plan = vc.diagnosis.plan
-    rng = np.random.default_rng([sim.seed if sim.seed is not None else 0, 4, len(vc.solutions)])
+    # one stream per solution, from the simulation's own seed (fresh entropy included)
+    position = next((i for i, s in enumerate(vc.solutions) if s.id == solution.id), -1)
+    rng = sim.stream(position + 1)
     sampled_costs: dict[str, Array] = {}
     fractions: dict[str, Any] = {}
     for address in solution.addresses:

@@ -302,6 +302,12 @@ def _irr(res: SolutionResult) -> str:
     return _percent(res.irr.rate, digits=1) + mark
 
 
+_ONE_LINE = (
+    "display:inline-block;max-width:22em;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis;vertical-align:bottom"
+)
+
+
 def render_evaluation(ev: Evaluation) -> str:
     """The solutions side by side, the cost of the problem, and the conventions."""
     c = ev.currency
@@ -331,7 +337,10 @@ def render_evaluation(ev: Evaluation) -> str:
     rows = []
     for sid, res in ev.solutions.items():
         name = res.name + (f" ({res.vendor})" if res.vendor else "")
-        label = _Safe(f"<strong>{escape(name)}</strong> ★") if sid == ours else name
+        # long names are cut to one line on screen (the whole name shows on hover), so the
+        # figures stay readable beside them
+        shown = f'<span title="{escape(name)}" style="{_ONE_LINE}">{escape(name)}</span>'
+        label = _Safe(f"<strong>{shown}</strong> ★" if sid == ours else shown)
         row: list[object] = [
             label,
             _number(res.total_investment),

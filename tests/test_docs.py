@@ -1,7 +1,8 @@
 """Every Python code block in the README and the docs runs.
 
-Blocks of one page run in order in one namespace, from the repository root, so a page
-reads as a session. A block that should not run is fenced as ``text`` instead.
+Blocks of one page run in order in one namespace, in a scratch folder that has the
+repository's ``examples/`` in it, so a page reads as a session and writes nothing into
+the repository. A block that should not run is fenced as ``text`` instead.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def blocks(page: Path) -> list[str]:
     "page", [p for p in PAGES if blocks(p)], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_code_blocks_run(page: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(ROOT)
+    # run where the reader would (examples/ beside them), but write files to a scratch folder
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}", "TMP": tmp_path}
     for number, code in enumerate(blocks(page), start=1):

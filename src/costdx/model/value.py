@@ -59,6 +59,21 @@ class InvestmentItem(Model):
             return self.year
         return 0 if self.kind == "one_time" else 1
 
+    def payments(self, horizon: int) -> list[float]:
+        """The payments in years ``0 … horizon``; those after the horizon are left out.
+
+        >>> InvestmentItem(label="fee", amount=10.0, kind="recurring", until=2).payments(3)
+        [0.0, 10.0, 10.0, 0.0]
+        """
+        flows = [0.0] * (horizon + 1)
+        if self.kind == "one_time":
+            if self.first_year <= horizon:
+                flows[self.first_year] = self.amount
+        else:
+            for t in range(self.first_year, min(self.until or horizon, horizon) + 1):
+                flows[t] = self.amount
+        return flows
+
 
 class Address(Model):
     """How much of one consequence a solution removes, and how fast.

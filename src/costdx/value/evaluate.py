@@ -387,12 +387,7 @@ def _benefits(
 def _investments(solution: Solution, horizon: int) -> Array:
     flows = np.zeros(horizon + 1)
     for item in solution.investment:
-        if item.kind == "one_time":
-            if item.first_year <= horizon:
-                flows[item.first_year] += item.amount
-        else:
-            last = min(item.until or horizon, horizon)
-            flows[item.first_year : last + 1] += item.amount
+        flows += item.payments(horizon)
     return flows
 
 

@@ -25,25 +25,13 @@ from costdx.io.excel._context import Report
 from costdx.io.excel._names import DISCOUNT_RATE, fraction_name, risk_name
 from costdx.io.excel._sheet import NOT_AVAILABLE, Sheet
 from costdx.model.case import Category
-from costdx.model.value import InvestmentItem, Solution
+from costdx.model.value import Solution
 from costdx.value.evaluate import SolutionResult, ramp_factors
 
-__all__ = ["YEAR0", "Years", "item_flows", "write_solution"]
+__all__ = ["YEAR0", "Years", "write_solution"]
 
 YEAR0 = 3
 """Column of year 0; year ``t`` is in column ``YEAR0 + t``."""
-
-
-def item_flows(item: InvestmentItem, horizon: int) -> list[float]:
-    """The payments of one investment item in years ``0 … horizon``."""
-    flows = [0.0] * (horizon + 1)
-    if item.kind == "one_time":
-        if item.first_year <= horizon:
-            flows[item.first_year] = item.amount
-    else:
-        for t in range(item.first_year, min(item.until or horizon, horizon) + 1):
-            flows[t] = item.amount
-    return flows
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +102,7 @@ def write_solution(report: Report, years: Years, number: int, solution: Solution
     for item in solution.investment:
         sheet.text(row, 0, f"investment ({item.kind.replace('_', '-')})", st.text)
         sheet.text(row, 1, item.label, st.text)
-        flows = item_flows(item, horizon)
+        flows = item.payments(horizon)
         for t, value in enumerate(flows):
             sheet.number(row, YEAR0 + t, value, st.money)
         years.total(row, math.fsum(flows))

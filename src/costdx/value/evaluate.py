@@ -174,14 +174,7 @@ class Evaluation:
     def problem_cost_by_year(self) -> Array:
         """The cost of the problem in each year ``1 … H`` (recurring, grown; one-time in
         year 1)."""
-        kinds = self._kinds()
-        total = np.zeros(self.horizon)
-        for cid, costs in self.cost_by_year.items():
-            if kinds[cid] is Kind.RECURRING:
-                total += costs
-            else:
-                total[0] += costs[0]
-        return total
+        return _problem_by_year(self.cost_by_year, self._kinds(), self.horizon)
 
     @property
     def problem_cost_nominal(self) -> float:
@@ -191,9 +184,7 @@ class Evaluation:
     @property
     def problem_cost_discounted(self) -> float:
         """The cost of the problem over the horizon, discounted: ``Σ cost_y / (1+r)^y``."""
-        years = np.arange(1, self.horizon + 1)
-        rate = self.value_case.discount_rate
-        return float(np.sum(self.problem_cost_by_year / (1 + rate) ** years))
+        return _discounted(self.problem_cost_by_year, self.value_case.discount_rate)
 
     @property
     def ours(self) -> SolutionResult | None:
@@ -384,6 +375,24 @@ def _benefits(
     return out
 
 
+def _problem_by_year(costs: Mapping[str, Array], kinds: Mapping[str, Kind], horizon: int) -> Array:
+    """The cost of the problem in years ``1 … horizon``: recurring costs every year,
+    one-time costs in year 1."""
+    total = np.zeros(horizon)
+    for cid, series in costs.items():
+        if kinds[cid] is Kind.RECURRING:
+            total += series
+        else:
+            total[0] += series[0]
+    return total
+
+
+def _discounted(by_year: Array, rate: float) -> float:
+    """``Σ_y value_y / (1 + rate)^y`` for years ``1 … len(by_year)``."""
+    years = np.arange(1, by_year.size + 1)
+    return float(np.sum(by_year / (1 + rate) ** years))
+
+
 def _investments(solution: Solution, horizon: int) -> Array:
     flows = np.zeros(horizon + 1)
     for item in solution.investment:
@@ -553,14 +562,7 @@ def evaluate(
     payback_target = (
         target_payback_months if target_payback_months is not None else vc.target_payback_months
     )
-    years = np.arange(1, vc.horizon_years + 1)
-    problem_by_year = np.zeros(vc.horizon_years)
-    for cid, series in costs.items():
-        if kinds[cid] is Kind.RECURRING:
-            problem_by_year += series
-        else:
-            problem_by_year[0] += series[0]
-    problem_pv = float(np.sum(problem_by_year / (1 + vc.discount_rate) ** years))
+    problem_pv = _discounted(_problem_by_year(costs, kinds, vc.horizon_years), vc.discount_rate)
     results: dict[str, SolutionResult] = {}
     for solution in (vc.solution(DO_NOTHING), *vc.solutions):
         res = _solve(

@@ -96,11 +96,12 @@ def point_values(
     if basis not in ("value", "assumed"):
         raise CostdxError(f"basis must be 'value' or 'assumed', not {basis!r}")
     plan: Plan = case.plan
-    values = {ident: plan.drivers[ident].point(basis) for ident in plan.inputs}
     chosen = resolve_scenario(case, scenario)
-    if chosen is not None:
-        for ident, spec in chosen.overrides.items():
-            values[ident] = point_of(spec)
+    values = {}
+    for ident in plan.inputs:
+        spec = driver_spec(plan.drivers[ident], basis, chosen)
+        assert spec is not None  # an input driver always holds a value
+        values[ident] = point_of(spec)
     return values
 
 

@@ -9,6 +9,9 @@ department name as a pattern.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from costdx.engine.plan import Kind
 from costdx.io.excel import _problems
 from costdx.io.excel._context import Report, records
@@ -108,13 +111,9 @@ def _write_stakeholders(report: Report) -> tuple[str, str, str, str]:
         sheet.text(row, 1, person.name if person else "", st.text)
         sheet.text(row, 2, person.role if person else "", st.text)
         sheet.text(row, 3, (person.department if person else "") or UNASSIGNED, st.text)
-        key = sheet.ref(row, 0, local=True)
-        sheet.formula(row, 4, f"SUMPRODUCT(({keys}={key})*{annual_span})",
-                      float(figures["annual_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 5, f"SUMPRODUCT(({keys}={key})*{once_span})",
-                      float(figures["one_time_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 6, _share_formula(sheet, row, 4, total), float(figures["share"]),
-                      st.percent)  # fmt: skip
+        _rollup(
+            report, sheet, row, col=4, spans=(keys, annual_span, once_span, total), figures=figures
+        )
     sheet.finish(header_row=HEADER_ROW, landscape=False)
     departments = sheet.span(first, last, 2)
     return departments, sheet.span(first, last, 4), sheet.span(first, last, 5), total
@@ -134,14 +133,32 @@ def _write_departments(report: Report, alloc: tuple[str, str, str, str]) -> None
     for offset, (department, figures) in enumerate(frame.items()):
         row = HEADER_ROW + 1 + offset
         sheet.text(row, 0, department, st.text)
-        key = sheet.ref(row, 0, local=True)
-        sheet.formula(row, 1, f"SUMPRODUCT(({keys}={key})*{annual_span})",
-                      float(figures["annual_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 2, f"SUMPRODUCT(({keys}={key})*{once_span})",
-                      float(figures["one_time_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 3, _share_formula(sheet, row, 1, total), float(figures["share"]),
-                      st.percent)  # fmt: skip
+        _rollup(
+            report, sheet, row, col=1, spans=(keys, annual_span, once_span, total), figures=figures
+        )
     sheet.finish(header_row=HEADER_ROW, landscape=False)
+
+
+def _rollup(
+    report: Report,
+    sheet: Sheet,
+    row: int,
+    *,
+    col: int,
+    spans: tuple[str, str, str, str],
+    figures: Mapping[str, Any],
+) -> None:
+    """Cost per year, one-time cost and share of the row whose key is in column 0, from
+    ``spans`` = (keys, annual costs, one-time costs, annual total), in columns ``col``…"""
+    keys, annual, once, total = spans
+    st = report.styles
+    key = sheet.ref(row, 0, local=True)
+    sheet.formula(row, col, f"SUMPRODUCT(({keys}={key})*{annual})",
+                  float(figures["annual_cost"]), st.money)  # fmt: skip
+    sheet.formula(row, col + 1, f"SUMPRODUCT(({keys}={key})*{once})",
+                  float(figures["one_time_cost"]), st.money)  # fmt: skip
+    sheet.formula(row, col + 2, _share_formula(sheet, row, col, total),
+                  float(figures["share"]), st.percent)  # fmt: skip
 
 
 def _write_sources(report: Report) -> None:
@@ -171,12 +188,7 @@ def _write_sources(report: Report) -> None:
         key = sheet.ref(row, 0, local=True)
         sheet.formula(row, 1, f"SUMPRODUCT(--({sources}={key}))",
                       float(figures["consequences"]), st.number)  # fmt: skip
-        sheet.formula(row, 2, f"SUMPRODUCT(({sources}={key})*{annual})",
-                      float(figures["annual_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 3, f"SUMPRODUCT(({sources}={key})*{once})",
-                      float(figures["one_time_cost"]), st.money)  # fmt: skip
-        sheet.formula(row, 4, _share_formula(sheet, row, 2, total), float(figures["share"]),
-                      st.percent)  # fmt: skip
+        _rollup(report, sheet, row, col=2, spans=(sources, annual, once, total), figures=figures)
     sheet.finish(header_row=HEADER_ROW, landscape=False)
 
 

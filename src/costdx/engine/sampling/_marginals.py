@@ -209,7 +209,32 @@ class Marginal(ABC):
 
 
 @dataclass(frozen=True)
-class PertMarginal(Marginal):
+class _ThreePoint(Marginal):
+    """A distribution on ``[low, high]`` shaped by a most likely value."""
+
+    low: float
+    likely: float
+    high: float
+
+    def __post_init__(self) -> None:
+        _check_finite(self.kind, low=self.low, likely=self.likely, high=self.high)
+        if not self.low <= self.likely <= self.high:
+            raise CostdxError(
+                f"{self.kind} needs low <= likely <= high, got "
+                f"{self.low}, {self.likely}, {self.high}"
+            )
+
+    @property
+    def params(self) -> tuple[float, ...]:
+        return (self.low, self.likely, self.high)
+
+    @property
+    def constant(self) -> float | None:
+        return self.low if self.low == self.high else None
+
+
+@dataclass(frozen=True)
+class PertMarginal(_ThreePoint):
     r"""Beta-PERT with λ = 4 on ``[low, high]``.
 
     .. math::
@@ -231,25 +256,7 @@ class PertMarginal(Marginal):
     [10.0, 20.0]
     """
 
-    low: float
-    likely: float
-    high: float
     kind: ClassVar[str] = "pert"
-
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, likely=self.likely, high=self.high)
-        if not self.low <= self.likely <= self.high:
-            raise CostdxError(
-                f"pert needs low <= likely <= high, got {self.low}, {self.likely}, {self.high}"
-            )
-
-    @property
-    def params(self) -> tuple[float, ...]:
-        return (self.low, self.likely, self.high)
-
-    @property
-    def constant(self) -> float | None:
-        return self.low if self.low == self.high else None
 
     @property
     def width(self) -> float:
@@ -304,7 +311,7 @@ class PertMarginal(Marginal):
 
 
 @dataclass(frozen=True)
-class TriangularMarginal(Marginal):
+class TriangularMarginal(_ThreePoint):
     r"""Triangular distribution on ``[low, high]`` with mode ``likely``.
 
     Closed-form quantile function, with ``a, c, b = low, likely, high`` and
@@ -324,26 +331,7 @@ class TriangularMarginal(Marginal):
     (1.6666666666666667, [1.0])
     """
 
-    low: float
-    likely: float
-    high: float
     kind: ClassVar[str] = "triangular"
-
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, likely=self.likely, high=self.high)
-        if not self.low <= self.likely <= self.high:
-            raise CostdxError(
-                f"triangular needs low <= likely <= high, got "
-                f"{self.low}, {self.likely}, {self.high}"
-            )
-
-    @property
-    def params(self) -> tuple[float, ...]:
-        return (self.low, self.likely, self.high)
-
-    @property
-    def constant(self) -> float | None:
-        return self.low if self.low == self.high else None
 
     def _ppf_into(self, u: FloatArray, out: FloatArray) -> None:
         with np.errstate(invalid="ignore"):  # u outside [0, 1] gives NaN

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import costdx as cdx
-from costdx.io.excel import _write
+from costdx.report.excel import _write
 
 DRIVERS = 2_000
 CONSEQUENCES = 2_000

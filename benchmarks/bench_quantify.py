@@ -26,7 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from costdx import Diagnosis, quantify
-from costdx.engine import formula, units
+from costdx.lang import _formula as formula
+from costdx.lang import _units as units
 
 SIZES = (500, 5_000)
 RUNS = 3

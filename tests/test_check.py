@@ -557,7 +557,7 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         lambda cd: cd([ANNUAL], {"c": "x"}, scenarios=[{"name": "low", "overrides": {"xx": 5}}]),
         "scenarios[0].overrides.xx",
         "unknown_reference",
-        "unknown driver 'xx'",
+        "override 'xx' is not a driver of the case",
     ),
     (
         "scenario overriding outside the bounds",

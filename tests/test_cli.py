@@ -275,7 +275,7 @@ def test_python_m_costdx_quantify(labour_file: Path) -> None:
 def test_a_bug_is_one_line_and_exit_70_and_debug_shows_the_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import costdx.engine.quantify as engine
+    import costdx.cli as engine
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

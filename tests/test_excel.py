@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 import costdx as cdx
 from costdx.cli import main
-from costdx.io.excel import _summary
-from costdx.io.excel._names import excel_name, looks_like_reference
-from costdx.io.excel._sheet import clean_text, column_name
+from costdx.report.excel import _summary
+from costdx.report.excel._names import excel_name, looks_like_reference
+from costdx.report.excel._sheet import clean_text, column_name
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 if SOFFICE is None and os.environ.get("COSTDX_REQUIRE_LIBREOFFICE"):
@@ -672,7 +672,7 @@ def test_edited_case_that_no_longer_validates_names_the_cells(tmp_path: Path) ->
 
 def test_cli_report_writes_diagnosis_and_value_case_reports(tmp_path: Path) -> None:
     case_file = tmp_path / "labour.json"
-    cdx.Diagnosis.model_validate(labour_data()).save(case_file)
+    cdx.save(cdx.Diagnosis.model_validate(labour_data()), case_file)
     out = io.StringIO()
     assert main(["report", str(case_file), "-o", str(tmp_path / "d.xlsx")], out=out) == 0
     assert "diagnosis report" in out.getvalue()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import costdx as cdx
-from costdx.io.files import atomic_write, dump_toml, read_data
+from costdx.io._files import atomic_write, dump_toml, read_data
 
 MINIMAL_TOML = """\
 schema_version = 1
@@ -180,8 +180,8 @@ def test_save_and_load_acme(acme: cdx.Diagnosis, tmp_path: Path, name: str) -> N
 
 
 def test_saved_files_start_with_the_schema_version(acme: cdx.Diagnosis, tmp_path: Path) -> None:
-    acme.save(tmp_path / "a.toml")
-    acme.save(tmp_path / "a.json")
+    cdx.save(acme, tmp_path / "a.toml")
+    cdx.save(acme, tmp_path / "a.json")
     assert (tmp_path / "a.toml").read_text(encoding="utf-8").startswith("schema_version = 1\n")
     assert (
         next(iter(json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))))
@@ -191,7 +191,7 @@ def test_saved_files_start_with_the_schema_version(acme: cdx.Diagnosis, tmp_path
 
 def test_saved_toml_leaves_out_empty_fields(tmp_path: Path) -> None:
     case = cdx.load(_write(tmp_path, "in.toml", MINIMAL_TOML))
-    case.save(tmp_path / "out.toml")
+    cdx.save(case, tmp_path / "out.toml")
     text = (tmp_path / "out.toml").read_text(encoding="utf-8")
     assert 'label = ""' not in text
     assert "borne_by" not in text

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import costdx as cdx
-from costdx.engine.formula import (
+from costdx.errors import FormulaError
+from costdx.lang._formula import (
     MAX_DEPTH,
     MAX_LENGTH,
     Bin,
@@ -34,8 +35,7 @@ from costdx.engine.formula import (
     to_text,
     walk,
 )
-from costdx.engine.plan import compile_vector
-from costdx.errors import FormulaError
+from costdx.model._plan import compile_vector
 
 # --- a grammar of random formulas over the names a..e ------------------------------------
 

@@ -1,4 +1,4 @@
-"""Rich display: the HTML views (costdx.io.html), the short reprs, and escaping.
+"""Rich display: the HTML views (costdx.report._html), the short reprs, and escaping.
 
 Expected figures come from the engine objects themselves (the views must show them, not
 recompute them differently); the formats are the ones the views promise: thousands
@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import costdx as cdx
-from costdx.io import html as views
+from costdx.report import _html as views
 
 SCRIPT = "<script>alert(1)</script>"
 ALLOWED_TAGS = {"div", "span", "strong", "table", "thead", "tbody", "tr", "th", "td"}

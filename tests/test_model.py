@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import costdx as cdx
-from costdx.model.case import SCHEMA_VERSION
+from costdx.model._case import SCHEMA_VERSION
 
 # --- estimates ------------------------------------------------------------------------
 
@@ -345,7 +345,7 @@ def test_file_round_trips_are_lossless(data: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in ("x.toml", "x.json"):
             path = Path(folder) / name
-            case.save(path)
+            cdx.save(case, path)
             again = cdx.load(path)
             assert again == case, name
             # and the quantification is the same, to the bit
@@ -365,7 +365,7 @@ def test_round_trip_keeps_an_empty_bounds_table(tmp_path: Path) -> None:
             )
         ],
     )
-    case.save(tmp_path / "x.toml")
+    cdx.save(case, tmp_path / "x.toml")
     assert cdx.load(tmp_path / "x.toml") == case
 
 
@@ -388,7 +388,7 @@ def test_round_trip_keeps_a_blank_unit(tmp_path: Path) -> None:
     )
     assert case.drivers[0].unit == "1"
     for name in ("x.toml", "x.json"):
-        case.save(tmp_path / name)
+        cdx.save(case, tmp_path / name)
         assert cdx.load(tmp_path / name) == case
 
 

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 import costdx as cdx  # noqa: E402
 from costdx import plot  # noqa: E402
-from costdx.engine.plan import Kind  # noqa: E402
+from costdx.model._plan import Kind  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

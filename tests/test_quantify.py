@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import costdx as cdx
-from costdx.engine.plan import Kind
+from costdx.model._plan import Kind
 
 MakeCase = Callable[..., cdx.Diagnosis]
 

@@ -15,8 +15,8 @@ import pytest
 
 import costdx as cdx
 from costdx.cli import main
-from costdx.engine.formula import names, parse, to_text
-from costdx.engine.units import parse_unit
+from costdx.lang._formula import names, parse, to_text
+from costdx.lang._units import parse_unit
 from costdx.templates import TemplateError
 
 # --- every template, with values and the annual cost worked out by hand (USD) ----------
@@ -269,9 +269,9 @@ def test_template_quantifies_to_hand_arithmetic(name: str) -> None:
 def test_template_exports(name: str, tmp_path: Path) -> None:
     values, _ = CASES[name]
     case = cdx.templates.use(name, values=values, prefix="x", currency="EUR")
-    case.save(tmp_path / "x.json")
+    cdx.save(case, tmp_path / "x.json")
     assert cdx.load(tmp_path / "x.json") == case
-    case.save(tmp_path / "x.toml")
+    cdx.save(case, tmp_path / "x.toml")
     assert cdx.load(tmp_path / "x.toml") == case
     written = tmp_path / "x.xlsx"
     cdx.write_excel(case, written)

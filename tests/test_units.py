@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 import costdx as cdx
-from costdx.engine.units import (
+from costdx.errors import UnitError
+from costdx.lang._units import (
     CURRENCIES,
     calendar_terms,
     calendar_value,
@@ -18,7 +19,6 @@ from costdx.engine.units import (
     parse_unit,
     time_exponent,
 )
-from costdx.errors import UnitError
 
 MakeCase = Callable[..., cdx.Diagnosis]
 

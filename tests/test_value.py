@@ -116,7 +116,7 @@ def test_start_month_and_linear_ramp() -> None:
         start_month=6,
         addresses=[cdx.Address(consequence="c", fraction=1.0, months_to_full=6)],
     )
-    factors = cdx.value.evaluate.ramp_factors(solution, 2)["c"]  # type: ignore[attr-defined]
+    factors = cdx.value.ramp_factors(solution, 2)["c"]
     # months 6..11 of year 1 reach 1/6, 2/6, ..., 6/6 of full effect: (1+…+6)/6 = 3.5 months
     # of full effect out of 12 → 0.291666…; year 2 is at full effect.
     assert factors.tolist() == pytest.approx([3.5 / 12, 1.0])
@@ -129,7 +129,7 @@ def test_yearly_ramp_counts_years_of_operation() -> None:
         start_month=3,
         addresses=[cdx.Address(consequence="c", fraction=1.0, ramp=(0.5, 1.0))],
     )
-    factors = cdx.value.evaluate.ramp_factors(solution, 2)["c"]  # type: ignore[attr-defined]
+    factors = cdx.value.ramp_factors(solution, 2)["c"]
     # year 1: months 3..11 (9 months) in the first year of operation at 50 % → 4.5/12
     # year 2: operation months 9..11 still at 50 % (1.5) then 9 months at 100 % → 10.5/12
     assert factors.tolist() == pytest.approx([4.5 / 12, 10.5 / 12])
@@ -424,7 +424,7 @@ def test_example_value_case_loads_and_evaluates() -> None:
 def test_value_case_file_round_trip(tmp_path: Any, suffix: str) -> None:
     vc = cdx.load_value_case(cdx.example_path())
     path = tmp_path / f"vc{suffix}"
-    vc.save(path)
+    cdx.save(vc, path)
     again = cdx.load_value_case(path)
     assert again == vc
     # the diagnosis alone still loads from the same file

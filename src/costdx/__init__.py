@@ -11,12 +11,24 @@ quantifies it, and reports it.
 True
 """
 
-from costdx import finance, plot, templates, value
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from costdx import finance, plot, value
 from costdx._version import __version__
-from costdx.engine.quantify import Quantification, compare_bases, quantify
-from costdx.engine.sensitivity import compare_scenarios, stress, stress_scenario, tornado
-from costdx.engine.simulate import Simulation, simulate
+from costdx.engine import (
+    Quantification,
+    Simulation,
+    compare_bases,
+    compare_scenarios,
+    quantify,
+    simulate,
+    stress,
+    stress_scenario,
+    tornado,
+)
 from costdx.errors import (
+    CalculationError,
     CaseFileError,
     CaseReferenceError,
     CaseValidationError,
@@ -24,13 +36,25 @@ from costdx.errors import (
     FinanceError,
     FormulaError,
     Issue,
+    MissingExtraError,
+    OptionError,
     UnitError,
+    WorkbookError,
 )
-from costdx.io.excel import EditedCase, ExcelEdit, WorkbookError, read_excel, write_excel
-from costdx.io.files import example_path, load, load_value_case, save, schema
-from costdx.model.base import evolve
-from costdx.model.case import (
+from costdx.io import (
+    EditedCase,
+    ExcelEdit,
+    example_path,
+    load,
+    load_value_case,
+    read_excel,
+    save,
+    schema,
+)
+from costdx.model import (
+    PERT,
     Account,
+    Address,
     Bounds,
     Calendar,
     Category,
@@ -39,22 +63,42 @@ from costdx.model.case import (
     Correlation,
     Diagnosis,
     Driver,
+    InvestmentItem,
+    LogNormal90,
+    Normal90,
     Problem,
     Scenario,
+    Solution,
     Source,
     Stakeholder,
     Symptom,
+    Triangular,
+    Uniform,
+    ValueCase,
+    evolve,
 )
-from costdx.model.estimates import PERT, LogNormal90, Normal90, Triangular, Uniform
-from costdx.model.value import Address, InvestmentItem, Solution, ValueCase
-from costdx.value.evaluate import Evaluation, evaluate
-from costdx.value.qualify import Verdict, qualify
+from costdx.report import write_excel
+from costdx.value import Evaluation, Verdict, evaluate, qualify
+
+if TYPE_CHECKING:
+    from costdx import templates
+
+
+def __getattr__(name: str) -> Any:
+    # The template catalogue loads on first use (cdx.templates), not with costdx.
+    if name == "templates":
+        module = importlib.import_module("costdx.templates")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'costdx' has no attribute {name!r}")
+
 
 __all__ = [
     "PERT",
     "Account",
     "Address",
     "Bounds",
+    "CalculationError",
     "Calendar",
     "CaseFileError",
     "CaseReferenceError",
@@ -74,7 +118,9 @@ __all__ = [
     "InvestmentItem",
     "Issue",
     "LogNormal90",
+    "MissingExtraError",
     "Normal90",
+    "OptionError",
     "Problem",
     "Quantification",
     "Scenario",

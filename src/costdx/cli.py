@@ -11,14 +11,18 @@ import json
 import math
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
+from costdx import templates
+from costdx._fs import atomic_write
 from costdx._version import __version__
-from costdx.errors import CaseValidationError, CostdxError
-
-if TYPE_CHECKING:
-    from costdx.engine.quantify import Quantification
-    from costdx.value.evaluate import Evaluation, SolutionResult
+from costdx.engine import Quantification, quantify, simulate
+from costdx.errors import CaseFileError, CaseValidationError, CostdxError
+from costdx.io import load, load_any, load_value_case, read_excel, save, schema
+from costdx.model import ValueCase
+from costdx.report import write_excel
+from costdx.value import Evaluation, SolutionResult, evaluate, qualify
 
 __all__ = ["main"]
 
@@ -88,12 +92,12 @@ def render_summary(q: Quantification) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from costdx.io.files import load, load_value_case, read_data  # noqa: PLC0415
 
     value = ""
     # a [value_case] table is checked too: evaluate and report would refuse it later
-    if "value_case" in read_data(args.file):
-        vc = load_value_case(args.file)
+    loaded = load_any(args.file)
+    if isinstance(loaded, ValueCase):
+        vc = loaded
         case = vc.diagnosis
         count, years = len(vc.solutions), vc.horizon_years
         value = (
@@ -101,7 +105,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             f"year{'s' if years != 1 else ''}"
         )
     else:
-        case = load(args.file)
+        case = loaded
     plan = case.plan
     counts = ", ".join(
         f"{n} {word}{'s' if n != 1 else ''}"
@@ -115,8 +119,6 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
-    from costdx.engine.quantify import quantify  # noqa: PLC0415
-    from costdx.io.files import load  # noqa: PLC0415
 
     q = quantify(load(args.file), basis=args.basis, scenario=args.scenario)
     if args.format == "table":
@@ -183,9 +185,6 @@ def render_comparison(ev: Evaluation) -> str:
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from costdx.io.files import load_value_case  # noqa: PLC0415
-    from costdx.value.evaluate import evaluate  # noqa: PLC0415
-    from costdx.value.qualify import qualify  # noqa: PLC0415
 
     vc = load_value_case(args.file)
     ev = evaluate(vc, basis=args.basis, scenario=args.scenario)
@@ -210,10 +209,6 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path  # noqa: PLC0415
-
-    from costdx import templates  # noqa: PLC0415
-    from costdx.io.files import atomic_write, save  # noqa: PLC0415
 
     if args.list:
         rows = [["template", "category", "title"]] + [
@@ -229,9 +224,9 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json"):
-        raise CostdxError(f"{path}: a case file ends in .toml or .json, not {path.suffix!r}")
+        raise CaseFileError(f"{path}: a case file ends in .toml or .json, not {path.suffix!r}")
     if path.exists() and not args.force:
-        raise CostdxError(f"{path} already exists; use --force to overwrite it")
+        raise CaseFileError(f"{path} already exists; use --force to overwrite it")
     name, currency = args.template, args.currency
     options = {"currency": currency, "prefix": args.prefix, "account": args.account}
     case = templates.starter(name, **options)
@@ -250,12 +245,6 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path  # noqa: PLC0415
-
-    from costdx.engine.simulate import simulate  # noqa: PLC0415
-    from costdx.io.excel import read_excel, write_excel  # noqa: PLC0415
-    from costdx.io.files import load, load_value_case, read_data  # noqa: PLC0415
-    from costdx.model.value import ValueCase  # noqa: PLC0415
 
     source = Path(args.file)
     case: Any
@@ -264,10 +253,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         case = edited.case
         for change in edited.changes:
             out.write(f"edited {change}\n")
-    elif "value_case" in read_data(source):
-        case = load_value_case(source)
     else:
-        case = load(source)
+        case = load_any(source)
     diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
     sim = None
     if args.simulate is not None:
@@ -281,7 +268,6 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    from costdx.io.files import schema  # noqa: PLC0415
 
     out.write(json.dumps(schema(), indent=2) + "\n")
     return EXIT_OK

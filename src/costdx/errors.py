@@ -11,10 +11,12 @@ pandera's ``lazy=True``: `CaseValidationError` carries the list of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "CalculationError",
     "CaseFileError",
     "CaseReferenceError",
     "CaseValidationError",
@@ -22,13 +24,31 @@ __all__ = [
     "FinanceError",
     "FormulaError",
     "Issue",
+    "MissingExtraError",
+    "OptionError",
     "UnitError",
+    "WorkbookError",
     "format_location",
+    "join_location",
 ]
 
 
+def _rebuild(cls: type[CostdxError], args: tuple[Any, ...], state: Mapping[str, Any]) -> Any:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class CostdxError(ValueError):
-    """Base class of every error costdx raises on bad input."""
+    """Base class of every error costdx raises on bad input.
+
+    Every costdx error pickles with its message and attributes (it crosses process
+    boundaries when costdx runs in worker processes), whatever its constructor takes.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class FormulaError(CostdxError):
@@ -61,16 +81,50 @@ class UnitError(CostdxError):
     """Units do not fit together (a sum of hours and orders, a consequence that is not money)."""
 
 
-class CaseReferenceError(CostdxError):
-    """An id refers to nothing, or two things share one id."""
+class CaseReferenceError(CostdxError, KeyError):
+    """An id refers to nothing: no driver, consequence, solution or scenario of that name.
+
+    Also a `KeyError`, as for any failed look-up, but shown as its plain message.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class CaseFileError(CostdxError):
     """A case file or workbook cannot be read or written: missing, unreadable, wrong version."""
 
 
+class WorkbookError(CaseFileError):
+    """A workbook cannot be read back: not costdx's, damaged, or an input cell is invalid.
+
+    Attributes
+    ----------
+    cells:
+        The cells at fault, as ``Sheet!C5`` (or the sheet alone when it is missing).
+    """
+
+    def __init__(self, message: str, *, cells: tuple[str, ...] = ()) -> None:
+        self.cells = cells
+        super().__init__(message)
+
+
 class FinanceError(CostdxError):
     """A finance function received inputs it cannot work with."""
+
+
+class OptionError(CostdxError):
+    """An argument is out of range or does not fit the rest of the call: an unknown basis
+    or period, a sample size below 1, a simulation of another case than the figures."""
+
+
+class CalculationError(CostdxError):
+    """A figure cannot be computed from the inputs: a division by zero, an overflow, a
+    value that is not finite in some year of the horizon."""
+
+
+class MissingExtraError(CostdxError):
+    """An optional dependency is not installed; the message names the extra to install."""
 
 
 @dataclass(frozen=True, slots=True)

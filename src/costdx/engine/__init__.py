@@ -1,0 +1,39 @@
+"""Computation on the compiled plan: quantification, its frames, Monte Carlo, sensitivity.
+
+`quantify` gives the deterministic cost of the problem; `simulate` its distribution over
+the estimates; `tornado`, `compare_scenarios` and `stress` how it moves. Results render
+themselves through `costdx._display`, never by importing the presentation floor.
+"""
+
+from costdx.engine._frames import UNASSIGNED, Allocation
+from costdx.engine._quantify import (
+    ConsequenceResult,
+    Explanation,
+    Period,
+    Quantification,
+    compare_bases,
+    quantify,
+)
+from costdx.engine._sensitivity import compare_scenarios, stress, stress_scenario, tornado
+from costdx.engine._simulate import CHUNK, INPUT_SAMPLE, Keep, Method, Simulation, simulate
+
+__all__ = [
+    "CHUNK",
+    "INPUT_SAMPLE",
+    "UNASSIGNED",
+    "Allocation",
+    "ConsequenceResult",
+    "Explanation",
+    "Keep",
+    "Method",
+    "Period",
+    "Quantification",
+    "Simulation",
+    "compare_bases",
+    "compare_scenarios",
+    "quantify",
+    "simulate",
+    "stress",
+    "stress_scenario",
+    "tornado",
+]

@@ -1,0 +1,104 @@
+"""What a case *is*: the vocabulary, the estimates, the diagnosis, the value case.
+
+Every model is a frozen pydantic model that forbids unknown keys and reports every problem
+at once in one `CaseValidationError`. A `Diagnosis` checks itself across the whole case
+(ids, references, cycles, units) and compiles itself into a `Plan` when it is built; the
+floors above (engine, value, report) read the plan, never the other way round.
+"""
+
+from costdx.model._base import Id, Model, evolve, issues_from_pydantic
+from costdx.model._case import SCHEMA_VERSION, Diagnosis
+from costdx.model._check import RESERVED_IDS, CaseParts, check, override_issues, suggest
+from costdx.model._data import case_data
+from costdx.model._estimates import (
+    FIGURES,
+    PERT,
+    Z95,
+    Estimate,
+    LogNormal90,
+    Normal90,
+    Triangular,
+    Uniform,
+    ValueSpec,
+    figure_problem,
+    point_of,
+)
+from costdx.model._plan import ConsequenceStep, DerivedStep, Kind, Plan
+from costdx.model._scenarios import (
+    Basis,
+    check_basis,
+    driver_spec,
+    point_values,
+    resolve_scenario,
+)
+from costdx.model._terms import (
+    Account,
+    Bounds,
+    Calendar,
+    Category,
+    Cause,
+    Consequence,
+    Correlation,
+    Driver,
+    Problem,
+    Scenario,
+    Source,
+    Stakeholder,
+    Symptom,
+    Text,
+)
+from costdx.model._value import DO_NOTHING, Address, InvestmentItem, Solution, ValueCase
+
+__all__ = [
+    "DO_NOTHING",
+    "FIGURES",
+    "PERT",
+    "RESERVED_IDS",
+    "SCHEMA_VERSION",
+    "Z95",
+    "Account",
+    "Address",
+    "Basis",
+    "Bounds",
+    "Calendar",
+    "CaseParts",
+    "Category",
+    "Cause",
+    "Consequence",
+    "ConsequenceStep",
+    "Correlation",
+    "DerivedStep",
+    "Diagnosis",
+    "Driver",
+    "Estimate",
+    "Id",
+    "InvestmentItem",
+    "Kind",
+    "LogNormal90",
+    "Model",
+    "Normal90",
+    "Plan",
+    "Problem",
+    "Scenario",
+    "Solution",
+    "Source",
+    "Stakeholder",
+    "Symptom",
+    "Text",
+    "Triangular",
+    "Uniform",
+    "ValueCase",
+    "ValueSpec",
+    "case_data",
+    "check",
+    "check_basis",
+    "driver_spec",
+    "evolve",
+    "figure_problem",
+    "issues_from_pydantic",
+    "override_issues",
+    "point_of",
+    "point_values",
+    "resolve_scenario",
+    "suggest",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costdx.model.case import Cause, Symptom
+from costdx.model import Cause, Symptom
 from costdx.templates._model import Template
 from costdx.templates._parts import (
     _CAPITAL_GUIDANCE,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from costdx.model.case import Category, Problem
+    from costdx.model import Category, Problem
 
 __all__ = ["Template", "TemplateDriver", "TypicalRange"]
 

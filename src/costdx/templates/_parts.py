@@ -14,7 +14,7 @@ Rules every template keeps (and ``tests/test_templates.py`` checks):
 
 from __future__ import annotations
 
-from costdx.model.case import Category, Cause, Consequence, Problem, Symptom
+from costdx.model import Category, Cause, Consequence, Problem, Symptom
 from costdx.templates._model import TemplateDriver, TypicalRange
 
 COST = Category.COST

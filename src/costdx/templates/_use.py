@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from costdx.engine.formula import parse, to_text
-from costdx.engine.units import CURRENCIES
 from costdx.errors import CaseValidationError, CostdxError
-from costdx.model.base import evolve
-from costdx.model.case import (
+from costdx.io import dump_toml
+from costdx.lang import CURRENCIES, parse, to_text
+from costdx.model import (
     Account,
     Bounds,
     Cause,
     Consequence,
     Diagnosis,
     Driver,
+    Estimate,
     Problem,
     Source,
     Stakeholder,
     Symptom,
+    Uniform,
+    case_data,
+    evolve,
 )
-from costdx.model.estimates import Estimate, Uniform
 from costdx.templates._catalog import build
 from costdx.templates._model import Template, TemplateDriver
 
@@ -494,10 +497,6 @@ def starter_text(
     The text is checked before it is returned: read back, it validates and equals
     `starter`.
     """
-    import tomllib  # noqa: PLC0415 - only the file writer needs these
-
-    from costdx.io.files import case_data, dump_toml  # noqa: PLC0415
-
     template = get(name)
     case = starter(name, currency=currency, prefix=prefix, account=account)
     data = case_data(case, mode="python")

@@ -11,7 +11,7 @@ Every sampler is a quantile function (inverse CDF) ``ppf`` applied to uniforms
   applying ``ppf``. A quantile function is increasing, so ranks, and therefore the
   Spearman correlation, carry over from ``u`` to the samples unchanged.
 
-Distribution conventions (the same as `costdx.model.estimates`):
+Distribution conventions (the same as `costdx.model._estimates`):
 
 * ``PERT(low, likely, high)``, λ = 4: ``low + (high − low)·Beta(α, β)`` with
   ``α = 1 + 4(likely − low)/(high − low)``, ``β = 1 + 4(high − likely)/(high − low)``;
@@ -55,21 +55,22 @@ from costdx.engine.sampling._marginals import (
     PertMarginal,
     TriangularMarginal,
     UniformMarginal,
+    from_estimate,
     marginal,
 )
 from costdx.engine.sampling._tables import _BLOCK as _BLOCK  # the tests size arrays by it
-from costdx.engine.sampling._tables import TABLE_BINS, Z95
+from costdx.engine.sampling._tables import TABLE_BINS
 from costdx.engine.sampling._uniforms import iman_conover, uniforms
 
 __all__ = [
     "TABLE_BINS",
-    "Z95",
     "LogNormal90Marginal",
     "Marginal",
     "Normal90Marginal",
     "PertMarginal",
     "TriangularMarginal",
     "UniformMarginal",
+    "from_estimate",
     "iman_conover",
     "marginal",
     "uniforms",

@@ -14,17 +14,16 @@ from scipy import special
 
 from costdx.engine.sampling._tables import (
     _BLOCK,
-    Z95,
     FloatArray,
     _as_float_array,
     _beta_ppf,
     _beta_table,
-    _check_finite,
     _interpolate,
     _normal_table,
     _QuantileTable,
 )
-from costdx.errors import CostdxError
+from costdx.errors import OptionError
+from costdx.model import FIGURES, Z95, Estimate, figure_problem
 
 
 class Marginal(ABC):
@@ -35,6 +34,12 @@ class Marginal(ABC):
     """
 
     kind: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        # the figures are checked where the estimates are defined, costdx.model
+        problem = figure_problem(self.kind, self.params)
+        if problem:
+            raise OptionError(f"{self.kind}: {problem}")
 
     @property
     @abstractmethod
@@ -99,7 +104,7 @@ class Marginal(ABC):
         if out is None:
             out = np.empty(ua.shape, dtype=np.float64)
         elif out.shape != ua.shape or out.dtype != np.float64 or not out.flags.c_contiguous:
-            raise CostdxError(
+            raise OptionError(
                 f"{self.kind}.ppf: out must be a C-contiguous float64 array of shape "
                 f"{ua.shape}, got {out.dtype} {out.shape}"
             )
@@ -176,7 +181,7 @@ class Marginal(ABC):
         180.0
         """
         if not 0.0 <= q <= 100.0:
-            raise CostdxError(f"{self.kind}: percentile must be in [0, 100], got {q}")
+            raise OptionError(f"{self.kind}: percentile must be in [0, 100], got {q}")
         return float(self.ppf_exact(np.array([q / 100.0]))[0])
 
     def median(self) -> float:
@@ -215,14 +220,6 @@ class _ThreePoint(Marginal):
     low: float
     likely: float
     high: float
-
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, likely=self.likely, high=self.high)
-        if not self.low <= self.likely <= self.high:
-            raise CostdxError(
-                f"{self.kind} needs low <= likely <= high, got "
-                f"{self.low}, {self.likely}, {self.high}"
-            )
 
     @property
     def params(self) -> tuple[float, ...]:
@@ -402,11 +399,6 @@ class UniformMarginal(Marginal):
     high: float
     kind: ClassVar[str] = "uniform"
 
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, high=self.high)
-        if not self.low <= self.high:
-            raise CostdxError(f"uniform needs low <= high, got {self.low}, {self.high}")
-
     @property
     def params(self) -> tuple[float, ...]:
         return (self.low, self.high)
@@ -457,11 +449,6 @@ class Normal90Marginal(Marginal):
     low: float
     high: float
     kind: ClassVar[str] = "normal90"
-
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, high=self.high)
-        if not self.low <= self.high:
-            raise CostdxError(f"normal90 needs low <= high, got {self.low}, {self.high}")
 
     @property
     def params(self) -> tuple[float, ...]:
@@ -535,11 +522,6 @@ class LogNormal90Marginal(Marginal):
     high: float
     kind: ClassVar[str] = "lognormal90"
 
-    def __post_init__(self) -> None:
-        _check_finite(self.kind, low=self.low, high=self.high)
-        if not 0.0 < self.low <= self.high:
-            raise CostdxError(f"lognormal90 needs 0 < low <= high, got {self.low}, {self.high}")
-
     @property
     def params(self) -> tuple[float, ...]:
         return (self.low, self.high)
@@ -593,12 +575,12 @@ class LogNormal90Marginal(Marginal):
         return math.expm1(s2) * math.exp(2.0 * self.mu + s2)
 
 
-_KINDS: dict[str, tuple[type[Marginal], tuple[str, ...]]] = {
-    "pert": (PertMarginal, ("low", "likely", "high")),
-    "triangular": (TriangularMarginal, ("low", "likely", "high")),
-    "uniform": (UniformMarginal, ("low", "high")),
-    "lognormal90": (LogNormal90Marginal, ("low", "high")),
-    "normal90": (Normal90Marginal, ("low", "high")),
+_KINDS: dict[str, type[Marginal]] = {
+    "pert": PertMarginal,
+    "triangular": TriangularMarginal,
+    "uniform": UniformMarginal,
+    "lognormal90": LogNormal90Marginal,
+    "normal90": Normal90Marginal,
 }
 
 
@@ -609,7 +591,7 @@ def marginal(kind: str, params: tuple[float, ...]) -> Marginal:
     ----------
     kind : str
         ``"pert"``, ``"triangular"``, ``"uniform"``, ``"lognormal90"`` or ``"normal90"``
-        (the ``dist`` tag of `costdx.model.estimates`; case-insensitive).
+        (the ``dist`` tag of `costdx.model._estimates`; case-insensitive).
     params : tuple of float
         ``(low, likely, high)`` for PERT and Triangular, ``(low, high)`` otherwise.
 
@@ -619,7 +601,7 @@ def marginal(kind: str, params: tuple[float, ...]) -> Marginal:
 
     Raises
     ------
-    CostdxError
+    OptionError
         Unknown kind, wrong number of parameters, or parameters out of order.
 
     Examples
@@ -630,12 +612,24 @@ def marginal(kind: str, params: tuple[float, ...]) -> Marginal:
     >>> marginal("uniform", (5, 5)).ppf(np.array([0.3])).tolist()  # degenerate
     [5.0]
     """
-    entry = _KINDS.get(kind.lower())
-    if entry is None:
-        raise CostdxError(f"unknown distribution kind {kind!r}; expected one of {sorted(_KINDS)}")
-    cls, names = entry
+    cls = _KINDS.get(kind.lower())
+    if cls is None:
+        raise OptionError(f"unknown distribution kind {kind!r}; expected one of {sorted(_KINDS)}")
+    names = FIGURES[cls.kind]
     if len(params) != len(names):
-        raise CostdxError(
+        raise OptionError(
             f"{kind} takes {len(names)} parameters ({', '.join(names)}), got {len(params)}"
         )
     return cls(*(float(p) for p in params))
+
+
+def from_estimate(estimate: Estimate) -> Marginal:
+    """The marginal distribution of a validated estimate (its figures already checked).
+
+    Examples
+    --------
+    >>> from costdx.model import PERT
+    >>> from_estimate(PERT(10, 12, 20)).mean()
+    13.0
+    """
+    return marginal(estimate.dist, estimate.params)

@@ -12,12 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
-from costdx.errors import CostdxError
-
 FloatArray = NDArray[np.float64]
-
-Z95 = 1.6448536269514722
-"""The standard normal's 95th percentile ``Φ⁻¹(0.95)``."""
 
 TABLE_BITS = 14
 TABLE_BINS = 1 << TABLE_BITS
@@ -172,9 +167,3 @@ def _interpolate(
 
 def _as_float_array(x: ArrayLike) -> FloatArray:
     return np.ascontiguousarray(x, dtype=np.float64)
-
-
-def _check_finite(kind: str, **params: float) -> None:
-    for name, value in params.items():
-        if not math.isfinite(value):
-            raise CostdxError(f"{kind}: {name} must be finite, got {value}")

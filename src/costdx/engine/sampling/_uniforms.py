@@ -15,7 +15,7 @@ from costdx.engine.sampling._tables import (
     _U_MIN,
     FloatArray,
 )
-from costdx.errors import CostdxError
+from costdx.errors import OptionError
 
 # ---------------------------------------------------------------------------------------
 # Uniforms and correlation
@@ -64,7 +64,7 @@ def uniforms(
     [[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0]]
     """
     if n < 0 or k < 0:
-        raise CostdxError(f"uniforms needs n >= 0 and k >= 0, got n = {n}, k = {k}")
+        raise OptionError(f"uniforms needs n >= 0 and k >= 0, got n = {n}, k = {k}")
     if method == "random":
         u = rng.random((k, n))
         if not u.all():
@@ -83,27 +83,27 @@ def uniforms(
         np.divide(u, n, out=u)
         np.clip(u, _U_MIN, _U_MAX, out=u)
         return u
-    raise CostdxError(f"uniforms: method must be 'random' or 'lhs', got {method!r}")
+    raise OptionError(f"uniforms: method must be 'random' or 'lhs', got {method!r}")
 
 
 def _check_corr(corr: ArrayLike, k: int) -> FloatArray:
     c = np.array(corr, dtype=np.float64)
     if c.shape != (k, k):
-        raise CostdxError(f"corr must be a {k}x{k} matrix for {k} variables, got shape {c.shape}")
+        raise OptionError(f"corr must be a {k}x{k} matrix for {k} variables, got shape {c.shape}")
     if not np.isfinite(c).all():
-        raise CostdxError("corr contains NaN or infinite entries")
+        raise OptionError("corr contains NaN or infinite entries")
     bad = np.flatnonzero(np.abs(np.diagonal(c) - 1.0) > 1e-12)
     if bad.size:
         i = int(bad[0])
-        raise CostdxError(f"corr diagonal must be 1, got corr[{i}, {i}] = {c[i, i]}")
+        raise OptionError(f"corr diagonal must be 1, got corr[{i}, {i}] = {c[i, i]}")
     over = np.argwhere(np.abs(c) > 1.0)
     if over.size:
         i, j = (int(v) for v in over[0])
-        raise CostdxError(f"corr[{i}, {j}] = {c[i, j]} is outside [-1, 1]")
+        raise OptionError(f"corr[{i}, {j}] = {c[i, j]} is outside [-1, 1]")
     asym = np.argwhere(np.abs(c - c.T) > 1e-10)
     if asym.size:
         i, j = (int(v) for v in asym[0])
-        raise CostdxError(
+        raise OptionError(
             f"corr is not symmetric: corr[{i}, {j}] = {c[i, j]} but corr[{j}, {i}] = {c[j, i]}"
         )
     c = (c + c.T) / 2.0
@@ -112,7 +112,7 @@ def _check_corr(corr: ArrayLike, k: int) -> FloatArray:
         np.linalg.cholesky(c)
     except np.linalg.LinAlgError:
         smallest = float(np.linalg.eigvalsh(c)[0])
-        raise CostdxError(
+        raise OptionError(
             f"corr is not positive definite (smallest eigenvalue {smallest:.3g})"
         ) from None
     return c
@@ -155,7 +155,7 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
 
     Raises
     ------
-    CostdxError
+    OptionError
         ``corr`` has the wrong shape, non-finite entries, a diagonal other than 1,
         entries outside ``[-1, 1]``, is not symmetric or not positive definite.
 
@@ -172,7 +172,7 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
     """
     ua = np.asarray(u, dtype=np.float64)
     if ua.ndim != 2:
-        raise CostdxError(f"iman_conover needs a 2-D array (variables x draws), got {ua.ndim}-D")
+        raise OptionError(f"iman_conover needs a 2-D array (variables x draws), got {ua.ndim}-D")
     k, n = ua.shape
     c = _check_corr(corr, k)
     if k <= 1 or n <= 1:  # one variable, or one draw: no ranks to rearrange

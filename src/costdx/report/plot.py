@@ -1,0 +1,315 @@
+"""Plots of a case's results with matplotlib, an optional extra: ``pip install "costdx[plot]"``.
+
+matplotlib is imported only when a plot is drawn, so ``import costdx.plot`` stays cheap.
+Every function draws on the ``ax`` it is given (or on a new figure's axes) and returns
+those `Axes`, for the caller to restyle, save or show.
+
+>>> import costdx as cdx
+>>> from costdx import plot
+>>> ax = plot.waterfall(cdx.quantify(cdx.load(cdx.example_path())))  # doctest: +SKIP
+>>> ax.figure.savefig("waterfall.png")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from costdx.engine import Quantification, Simulation
+from costdx.engine import tornado as sensitivity
+from costdx.errors import MissingExtraError, OptionError
+from costdx.model import DO_NOTHING, Diagnosis, Kind
+from costdx.value import Evaluation
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["cash_flows", "histogram", "tornado", "waterfall"]
+
+_INSTALL = 'costdx plots need matplotlib, an optional extra: pip install "costdx[plot]"'
+_LABEL_CHARS = 42
+_TOTAL_COLOUR = "0.35"
+_BASE_COLOUR = "0.3"
+
+
+def _require() -> None:
+    try:
+        import matplotlib  # noqa: F401, PLC0415
+    except ImportError as exc:
+        raise MissingExtraError(_INSTALL) from exc
+
+
+def _axes(ax: Axes | None, *, size: tuple[float, float]) -> Axes:
+    """``ax``, or the axes of a new figure of ``size`` inches."""
+    _require()
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _compact(value: float, _position: object = None) -> str:
+    """A tick label: ``1.5M``, ``250k``, ``900``."""
+    size = abs(value)
+    if size >= 1e9:
+        return f"{value / 1e9:.4g}B"
+    if size >= 1e6:
+        return f"{value / 1e6:.4g}M"
+    if size >= 1e3:
+        return f"{value / 1e3:.4g}k"
+    return f"{value:.4g}"
+
+
+def _money_axis(ax: Axes, axis: str) -> None:
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(FuncFormatter(_compact))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
+
+
+def waterfall(q: Quantification, *, ax: Axes | None = None) -> Axes:
+    """The annual cost of the problem built up consequence by consequence.
+
+    One horizontal bar per recurring consequence, in case order, each starting where the
+    one before ended (``left_i = Σ_{j<i} annual_j``, ``width_i = annual_i``) and coloured
+    by its problem; a last bar from 0 to the total. One-time consequences do not recur,
+    so they are not part of the annual total: the title states their sum.
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> ax = plot.waterfall(cdx.quantify(cdx.load(cdx.example_path())))  # doctest: +SKIP
+    """
+    _require()
+    from matplotlib.patches import Patch  # noqa: PLC0415 - matplotlib is optional
+
+    rows = [r for r in q.consequences if r.kind is Kind.RECURRING]
+    ax = _axes(ax, size=(9.0, 1.6 + 0.42 * (len(rows) + 1)))
+    c = q.currency
+    problems = {p.id: (i, p.title) for i, p in enumerate(q.case.problems)}
+    colours = [f"C{problems[r.problem][0] % 10}" for r in rows]
+    widths = [r.annual for r in rows]
+    lefts = [math.fsum(widths[:i]) for i in range(len(widths))]
+    total = q.annual_cost
+    steps = ax.barh(range(len(rows)), widths, left=lefts, color=colours, height=0.6)
+    ax.bar_label(steps, labels=[f"{w:,.0f}" for w in widths], padding=3, fontsize=8)
+    end = ax.barh([len(rows)], [total], left=[0.0], color=_TOTAL_COLOUR, height=0.6)
+    ax.bar_label(end, labels=[f"{total:,.0f}"], padding=3, fontsize=8, fontweight="bold")
+    if rows:
+        ends = [left + width for left, width in zip(lefts, widths, strict=True)]
+        ax.vlines(ends, [i + 0.3 for i in range(len(rows))], [i + 0.7 for i in range(len(rows))],
+                  colors=_BASE_COLOUR, linewidth=0.6, linestyles=":")  # fmt: skip
+    ax.set_yticks(range(len(rows) + 1), [_short(r.label) for r in rows] + ["Cost of the problem"])
+    ax.invert_yaxis()
+    ax.margins(x=0.14)
+    _money_axis(ax, "x")
+    ax.set_xlabel(f"Cost of the problem ({c}/year)")
+    title = f"Cost of the problem: {total:,.0f} {c}/year"
+    if q.one_time_cost:
+        title += f"\n+ {q.one_time_cost:,.0f} {c} one-time (not in the annual total)"
+    ax.set_title(title, loc="left", fontsize=11)
+    shown = sorted({r.problem for r in rows}, key=lambda p: problems[p][0])
+    handles = [Patch(color=f"C{problems[p][0] % 10}", label=_short(problems[p][1])) for p in shown]
+    # a waterfall leaves the corners beside its staircase empty; "best" finds one of them
+    ax.legend(handles=handles, loc="best", fontsize=8, title="Problem", title_fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax
+
+
+def _value_text(value: float, unit: str) -> str:
+    """A driver's value with its unit: ``11,574 USD/month``, ``6.68 hour/incident``, ``48%``."""
+    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    if unit == "percent":
+        return f"{number}%"
+    return number if unit in ("", "1") else f"{number} {unit}"
+
+
+def tornado(
+    case_or_frame: Diagnosis | pd.DataFrame,
+    *,
+    low: float = 10,
+    high: float = 90,
+    currency: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The tornado: how far the annual cost moves as each estimate goes to its extremes.
+
+    For each uncertain driver (largest swing on top), one bar from the base total to the
+    total with the driver at its ``low``-th percentile and one to the total at its
+    ``high``-th (``left = base``, ``width = total_at_low − base`` and
+    ``total_at_high − base``); each row names the driver and its value at both
+    percentiles, and a vertical line marks the base total (every driver at its point value).
+
+    Parameters
+    ----------
+    case_or_frame:
+        A `Diagnosis` (then `costdx.tornado` is run with ``low``
+        and ``high``), or a frame `costdx.tornado` returned (for a scenario or the
+        assumed basis); its ``attrs`` give the base and the percentiles.
+    currency:
+        For a frame: the currency the axis is labelled in (a case gives its own).
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> ax = plot.tornado(cdx.load(cdx.example_path()))  # doctest: +SKIP
+    """
+    _require()
+    if isinstance(case_or_frame, Diagnosis):
+        frame = sensitivity(case_or_frame, low=low, high=high)
+        currency = case_or_frame.account.currency
+    else:
+        frame = case_or_frame
+        needed = {"label", "unit", "low_value", "high_value", "total_at_low", "total_at_high"}
+        columns = set(getattr(frame, "columns", ()))
+        if not needed <= columns or "base" not in getattr(frame, "attrs", {}):
+            raise OptionError(
+                "tornado() plots a Diagnosis or the frame costdx.tornado(case) returns, "
+                f"not {type(case_or_frame).__name__}"
+            )
+        low, high = frame.attrs.get("low", low), frame.attrs.get("high", high)
+    if frame.empty:
+        raise OptionError("the case has no estimate to vary, so there is no tornado to draw")
+    base = float(frame.attrs["base"])
+    at_low = [float(v) - base for v in frame["total_at_low"]]
+    at_high = [float(v) - base for v in frame["total_at_high"]]
+    k = len(frame)
+    ax = _axes(ax, size=(9.0, 1.6 + 0.6 * k))
+    y = range(k)
+    ax.barh(y, at_low, left=base, color="C0", height=0.6, label=f"driver at its P{low:g}")
+    ax.barh(y, at_high, left=base, color="C3", height=0.6, label=f"driver at its P{high:g}")
+    ax.axvline(base, color=_BASE_COLOUR, linewidth=1, gid="base")
+    ticks = [
+        f"{_short(str(label))}\nP{low:g} {_value_text(float(lo), str(unit))} → "
+        f"P{high:g} {_value_text(float(hi), str(unit))}"
+        for label, lo, hi, unit in zip(
+            frame["label"], frame["low_value"], frame["high_value"], frame["unit"], strict=True
+        )
+    ]
+    ax.set_yticks(list(y), ticks, fontsize=9)
+    ax.invert_yaxis()
+    ax.margins(x=0.08)
+    _money_axis(ax, "x")
+    per = f"{currency}/year" if currency else "per year"
+    ax.set_xlabel(f"Annual cost of the problem ({per})")
+    ax.set_title(
+        f"Sensitivity around the base of {base:,.0f}{f' {currency}' if currency else ''}/year",
+        loc="left", fontsize=11,
+    )  # fmt: skip
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax
+
+
+def histogram(sim: Simulation, *, bins: int = 50, ax: Axes | None = None) -> Axes:
+    """The distribution of the simulated annual cost, with its P10, P50 and P90 marked.
+
+    Each percentile is a vertical line at ``sim.percentile(q)`` (dashed for the median;
+    ``gid`` ``"p10"``, ``"p50"``, ``"p90"``) labelled with its value.
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> sim = cdx.simulate(cdx.load(cdx.example_path()), n=20_000, seed=7)
+    >>> ax = plot.histogram(sim)  # doctest: +SKIP
+    """
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
+        raise OptionError(f"bins must be a whole number of at least 1, got {bins!r}")
+    ax = _axes(ax, size=(9.0, 4.5))
+    from matplotlib.transforms import blended_transform_factory  # noqa: PLC0415
+
+    c = sim.currency
+    ax.hist(sim.annual, bins=bins, color="C0", alpha=0.75)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for q, style in ((10, ":"), (50, "--"), (90, ":")):
+        x = sim.percentile(q)
+        ax.axvline(x, color="C3", linestyle=style, linewidth=1.4, gid=f"p{q}")
+        ax.text(x, 0.98, f" P{q}\n {x:,.0f}", transform=top, va="top", ha="left", fontsize=8)
+    _money_axis(ax, "x")
+    ax.set_xlabel(f"Annual cost of the problem ({c}/year)")
+    ax.set_ylabel("Samples")
+    seed = "fresh entropy" if sim.seed is None else f"seed {sim.seed}"
+    ax.set_title(
+        f"Simulated annual cost: {sim.n:,} samples ({sim.method}, {seed})", loc="left", fontsize=11
+    )
+    ax.margins(y=0.12)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax
+
+
+def cash_flows(
+    evaluation: Evaluation, *, solutions: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Cumulative net cash flow of each solution over years ``0 … H``, payback marked.
+
+    The line joins the year-end cumulative net cash flows, so it crosses zero where the
+    payback convention (linear within a year) puts it: a diamond at
+    ``x = payback_months / 12`` (``gid`` ``"payback:<solution id>"``).
+
+    Parameters
+    ----------
+    solutions:
+        Solution ids to draw (default: every solution but ``do_nothing``; a single id
+        may be given as a string).
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> ev = cdx.evaluate(cdx.load_value_case(cdx.example_path()))
+    >>> ax = plot.cash_flows(ev)  # doctest: +SKIP
+    """
+    known = list(evaluation.solutions)
+    if isinstance(solutions, str):
+        solutions = [solutions]
+    if solutions is None:
+        chosen = [s for s in known if s != DO_NOTHING] or known
+    else:
+        chosen = list(solutions)
+    unknown = [s for s in chosen if s not in evaluation.solutions]
+    if unknown or not chosen:
+        what = f"no solution {unknown[0]!r}" if unknown else "no solution given"
+        raise OptionError(f"{what}; the solutions are {', '.join(known)}")
+    ax = _axes(ax, size=(9.0, 4.5))
+    c = evaluation.currency
+    years = list(range(evaluation.horizon + 1))
+    for k, sid in enumerate(chosen):
+        res = evaluation.solutions[sid]
+        (line,) = ax.plot(years, res.cumulative, marker="o", label=_short(res.name), gid=sid)
+        if math.isnan(res.payback_months):
+            continue
+        x = res.payback_months / 12
+        ax.plot([x], [0.0], marker="D", markersize=8, linestyle="none", color=line.get_color(),
+                markeredgecolor="white", zorder=3, gid=f"payback:{sid}")  # fmt: skip
+        ax.annotate(
+            f"payback {res.payback_months:.1f} months",
+            (x, 0.0), xytext=(8, -14 - 13 * k), textcoords="offset points",
+            color=line.get_color(), fontsize=8,
+        )  # fmt: skip
+    ax.axhline(0.0, color=_BASE_COLOUR, linewidth=0.8)
+    ax.set_xticks(years)
+    _money_axis(ax, "y")
+    ax.set_xlabel("Year (0 = the decision)")
+    ax.set_ylabel(f"Cumulative net cash flow ({c})")
+    ax.set_title(
+        f"Cumulative net cash flow, undiscounted, over {evaluation.horizon} "
+        f"year{'s' if evaluation.horizon != 1 else ''}",
+        loc="left", fontsize=11,
+    )  # fmt: skip
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax

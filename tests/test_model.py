@@ -408,3 +408,27 @@ def test_validation_restores_the_garbage_collector_state() -> None:
         assert not gc.isenabled()  # an application that turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_a_case_pickles_with_its_plan_and_evaluates_after() -> None:
+    # Workers receive a case (and its compiled plan) by pickle; the plan's compiled numpy
+    # functions are rebuilt there, the figures are the same.
+    case = cdx.load(cdx.example_path())
+    before = cdx.quantify(case).annual_cost
+    back = pickle.loads(pickle.dumps(case))
+    assert back == case
+    assert back.plan is not case.plan
+    assert [c.id for c in back.plan.consequences] == [c.id for c in case.plan.consequences]
+    assert cdx.quantify(back).annual_cost == before
+    values = {i: case.driver(i).point() for i in case.plan.inputs}
+    first = case.plan.consequences[0].id
+    assert back.plan.evaluate_arrays(values)[first] == case.plan.evaluate(values)[first]
+
+
+def test_the_plan_is_an_attribute_of_the_case_not_a_field() -> None:
+    case = cdx.load(cdx.example_path())
+    assert case.plan is case.plan
+    assert "plan" not in case.model_dump()
+    assert "_plan" not in dict(case)
+    # equal cases compare equal whatever their plans
+    assert cdx.Diagnosis.model_validate(case.model_dump()) == case

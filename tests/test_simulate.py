@@ -394,7 +394,7 @@ def test_scenario_errors(acme: cdx.Diagnosis) -> None:
         cdx.CostdxError, match=r"overrides.oee_target: 150 is outside the bounds \[0, 100\]"
     ):
         cdx.quantify(acme, scenario=outside)
-    with pytest.raises(cdx.CostdxError, match="overrides.oee_target"):
+    with pytest.raises(cdx.CostdxError, match=r"overrides\.oee_target"):
         cdx.simulate(acme, n=10, scenario=outside)
 
 

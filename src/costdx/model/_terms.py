@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from costdx.errors import OptionError
 from costdx.lang import CURRENCIES, parse
 from costdx.model._base import Id, Model
 from costdx.model._estimates import Estimate, ValueSpec, point_of
@@ -234,7 +235,7 @@ class Driver(Model):
         """The deterministic value on ``basis`` (the assumed value falls back to the value)."""
         spec = self.assumed if basis == "assumed" and self.assumed is not None else self.value
         if spec is None:
-            raise ValueError(f"driver {self.id!r} is derived; its value comes from its formula")
+            raise OptionError(f"driver {self.id!r} is derived; its value comes from its formula")
         return point_of(spec)
 
 

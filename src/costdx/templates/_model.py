@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from costdx.errors import CaseReferenceError
+
 if TYPE_CHECKING:
     from costdx.model import Category, Problem
 
@@ -117,7 +119,8 @@ class Template:
         for candidate in self.drivers:
             if candidate.name == name:
                 return candidate
-        raise KeyError(name)
+        names = ", ".join(d.name for d in self.drivers)
+        raise CaseReferenceError(f"template {self.name!r} has no driver {name!r}; it has {names}")
 
     @property
     def required(self) -> tuple[TemplateDriver, ...]:

@@ -14,7 +14,7 @@ True
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from costdx import finance, plot, value
+from costdx import finance, plot, report, value  # report registers the results' HTML views
 from costdx._version import __version__
 from costdx.engine import (
     Quantification,
@@ -41,16 +41,7 @@ from costdx.errors import (
     UnitError,
     WorkbookError,
 )
-from costdx.io import (
-    EditedCase,
-    ExcelEdit,
-    example_path,
-    load,
-    load_value_case,
-    read_excel,
-    save,
-    schema,
-)
+from costdx.io import example_path, load, load_value_case, save, schema
 from costdx.model import (
     PERT,
     Account,
@@ -77,20 +68,35 @@ from costdx.model import (
     ValueCase,
     evolve,
 )
-from costdx.report import write_excel
 from costdx.value import Evaluation, Verdict, evaluate, qualify
 
 if TYPE_CHECKING:
     from costdx import templates
+    from costdx.io import EditedCase, ExcelEdit, read_excel
+    from costdx.report.excel import write_excel
+
+# Loaded on first use, not with costdx: the template catalogue, and the Excel writer and
+# reader (which `benchmarks/bench_import.py` keeps out of the cost of ``import costdx``).
+_LAZY = {
+    "templates": ("costdx", "templates"),
+    "write_excel": ("costdx.report.excel", "write_excel"),
+    "read_excel": ("costdx.io", "read_excel"),
+    "EditedCase": ("costdx.io", "EditedCase"),
+    "ExcelEdit": ("costdx.io", "ExcelEdit"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The template catalogue loads on first use (cdx.templates), not with costdx.
-    if name == "templates":
-        module = importlib.import_module("costdx.templates")
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'costdx' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'costdx' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = (
+        importlib.import_module(f"costdx.{attribute}")
+        if module == "costdx"
+        else getattr(importlib.import_module(module), attribute)
+    )
+    globals()[name] = value
+    return value
 
 
 __all__ = [
@@ -148,6 +154,7 @@ __all__ = [
     "qualify",
     "quantify",
     "read_excel",
+    "report",
     "save",
     "schema",
     "simulate",

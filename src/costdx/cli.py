@@ -21,7 +21,7 @@ from costdx.engine import Quantification, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
 from costdx.io import load, load_any, load_value_case, read_excel, save, schema
 from costdx.model import ValueCase
-from costdx.report import write_excel
+from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, qualify
 
 __all__ = ["main"]

@@ -5,6 +5,9 @@
 back as a validated case.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from costdx.io._files import (
     check_version,
     example_path,
@@ -16,7 +19,22 @@ from costdx.io._files import (
     schema,
 )
 from costdx.io._toml import dump_toml
-from costdx.io._workbook import EditedCase, ExcelEdit, read_excel
+
+if TYPE_CHECKING:
+    from costdx.io._workbook import EditedCase, ExcelEdit, read_excel
+
+_WORKBOOK = frozenset({"EditedCase", "ExcelEdit", "read_excel"})
+
+
+def __getattr__(name: str) -> Any:
+    # The workbook reader loads the Excel report's layout, and with it the writer; both
+    # load on first use, not with costdx.
+    if name in _WORKBOOK:
+        value = getattr(importlib.import_module("costdx.io._workbook"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'costdx.io' has no attribute {name!r}")
+
 
 __all__ = [
     "EditedCase",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from costdx._fs import atomic_write
 from costdx.errors import CaseFileError, CaseValidationError, Issue
 from costdx.io._toml import dump_toml
-from costdx.model import SCHEMA_VERSION, Diagnosis, ValueCase, case_data
+from costdx.model import SCHEMA_VERSION, Diagnosis, Model, ValueCase, attribute_docs, case_data
 
 __all__ = [
     "check_version",
@@ -222,7 +223,44 @@ def schema() -> dict[str, Any]:
     result["properties"]["value_case"] = {"$ref": "#/$defs/ValueCaseSettings"}
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     result["title"] = "costdx case file"
+    models = {cls.__name__: cls for cls in _models(Diagnosis) | _models(ValueCase)}
+    _describe(result, Diagnosis)
+    _describe(value, ValueCase)
+    for name, part in definitions.items():
+        if name in models:
+            _describe(part, models[name])
     return result
+
+
+def _models(cls: type[Model]) -> set[type[Model]]:
+    """``cls`` and every model its fields hold, however deeply."""
+    found: set[type[Model]] = set()
+    pending = [cls]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.add(current)
+        for field in current.model_fields.values():
+            for arg in _types_in(field.annotation):
+                if isinstance(arg, type) and issubclass(arg, Model):
+                    pending.append(arg)
+    return found
+
+
+def _types_in(annotation: Any) -> list[Any]:
+    args = typing.get_args(annotation)
+    if not args:
+        return [annotation]
+    return [found for arg in args for found in _types_in(arg)]
+
+
+def _describe(part: dict[str, Any], cls: type[Model]) -> None:
+    """Give each property of a model's schema the docstring written under its field."""
+    docs = attribute_docs(cls)
+    for name, prop in part.get("properties", {}).items():
+        if name in docs and "description" not in prop:
+            prop["description"] = docs[name]
 
 
 # --- a small TOML writer (the standard library reads TOML but does not write it) ---------

@@ -29,6 +29,7 @@ Units are parsed by pint into a scale factor and a container of base units
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -132,7 +133,10 @@ def _build_registry() -> Any:
     return registry
 
 
-_REGISTRY = _build_registry()
+@functools.cache
+def _registry() -> Any:
+    """The registry, built on first use (about 40 ms), not when costdx is imported."""
+    return _build_registry()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,8 @@ def ensure_counted(name: str) -> None:
         raise UnitError(f"counted unit {name!r} is already a unit of another kind")
     with _lock:
         try:
-            root = _REGISTRY.get_root_units(name)[1]._units if name in _REGISTRY else None
+            registry = _registry()
+            root = registry.get_root_units(name)[1]._units if name in registry else None
         except ValueError:  # pint reads "nan" as a number, not a unit name
             raise UnitError(f"counted unit {name!r} reads as a number, not a name") from None
         if root is not None:
@@ -176,7 +181,7 @@ def ensure_counted(name: str) -> None:
                     f"(it reads as {format_dims(root)})"
                 )
             return
-        _REGISTRY.define(f"{name} = [{name}]")
+        _registry().define(f"{name} = [{name}]")
     _parse_cached.cache_clear()
 
 
@@ -217,8 +222,9 @@ def _parse_cached(text: str) -> ParsedUnit:
     if any(ch in text for ch in "\"'`;\\[]{}"):
         raise UnitError(f"unit {text!r} contains characters a unit cannot have")
     try:
-        unit = _REGISTRY.parse_units(text)
-        factor, root = _REGISTRY.get_root_units(unit)
+        registry = _registry()
+        unit = registry.parse_units(text)
+        factor, root = registry.get_root_units(unit)
     except pint.errors.UndefinedUnitError as exc:
         unknown = str(exc.unit_names[0] if isinstance(exc.unit_names, tuple) else exc.unit_names)
         close = difflib.get_close_matches(unknown, _known_names(), n=3)

@@ -6,7 +6,7 @@ at once in one `CaseValidationError`. A `Diagnosis` checks itself across the who
 floors above (engine, value, report) read the plan, never the other way round.
 """
 
-from costdx.model._base import Id, Model, evolve, issues_from_pydantic
+from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_pydantic
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
 from costdx.model._check import RESERVED_IDS, CaseParts, check, override_issues, suggest
 from costdx.model._data import case_data
@@ -89,6 +89,7 @@ __all__ = [
     "Uniform",
     "ValueCase",
     "ValueSpec",
+    "attribute_docs",
     "case_data",
     "check",
     "check_basis",

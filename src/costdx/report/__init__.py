@@ -1,8 +1,9 @@
 """Presentation of results: the HTML views, the plots and the Excel value report.
 
 Results do not import their renderers; importing this floor registers the HTML views as
-their rich display (see `costdx._display`). matplotlib and XlsxWriter load only when a
-plot or a workbook is made.
+their rich display (see `costdx._display`). matplotlib loads when a plot is drawn; the
+Excel writer (`costdx.report.excel`) when it is first imported, which ``costdx.write_excel``
+does on first use.
 """
 
 from costdx.report import plot
@@ -15,7 +16,6 @@ from costdx.report._html import (
     render_value_case,
     render_verdict,
 )
-from costdx.report.excel import write_excel
 
 register()
 
@@ -27,5 +27,4 @@ __all__ = [
     "render_simulation",
     "render_value_case",
     "render_verdict",
-    "write_excel",
 ]

@@ -10,7 +10,6 @@ from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special
 
 from costdx.engine.sampling._tables import (
     _BLOCK,
@@ -21,6 +20,7 @@ from costdx.engine.sampling._tables import (
     _interpolate,
     _normal_table,
     _QuantileTable,
+    special,
 )
 from costdx.errors import OptionError
 from costdx.model import FIGURES, Z95, Estimate, figure_problem
@@ -295,7 +295,7 @@ class PertMarginal(_ThreePoint):
 
     def _cdf(self, x: FloatArray) -> FloatArray:
         z = np.clip((x - self.low) / self.width, 0.0, 1.0)
-        return np.asarray(special.betainc(self.alpha, self.beta, z), dtype=np.float64)
+        return np.asarray(special().betainc(self.alpha, self.beta, z), dtype=np.float64)
 
     def mean(self) -> float:
         """``(low + 4·likely + high)/6``."""
@@ -480,10 +480,10 @@ class Normal90Marginal(Marginal):
         )
 
     def _ppf_exact(self, u: FloatArray) -> FloatArray:
-        return self.mu + self.sigma * np.asarray(special.ndtri(u), dtype=np.float64)
+        return self.mu + self.sigma * np.asarray(special().ndtri(u), dtype=np.float64)
 
     def _cdf(self, x: FloatArray) -> FloatArray:
-        return np.asarray(special.ndtr((x - self.mu) / self.sigma), dtype=np.float64)
+        return np.asarray(special().ndtr((x - self.mu) / self.sigma), dtype=np.float64)
 
     def mean(self) -> float:
         """``μ = (low + high)/2``."""
@@ -552,13 +552,13 @@ class LogNormal90Marginal(Marginal):
         )
 
     def _ppf_exact(self, u: FloatArray) -> FloatArray:
-        z = np.asarray(special.ndtri(u), dtype=np.float64)
+        z = np.asarray(special().ndtri(u), dtype=np.float64)
         return np.exp(self.mu + self.sigma * z)
 
     def _cdf(self, x: FloatArray) -> FloatArray:
         positive = x > 0.0
         logs = np.log(np.where(positive, x, 1.0))
-        p = np.asarray(special.ndtr((logs - self.mu) / self.sigma), dtype=np.float64)
+        p = np.asarray(special().ndtr((logs - self.mu) / self.sigma), dtype=np.float64)
         return np.where(positive, p, np.where(np.isnan(x), np.nan, 0.0))
 
     def mean(self) -> float:

@@ -7,12 +7,21 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 FloatArray = NDArray[np.float64]
+
+
+def special() -> Any:
+    """`scipy.special`, imported when first needed: it costs about 150 ms, which
+    ``import costdx`` should not pay before anything is sampled."""
+    from scipy import special as module  # noqa: PLC0415 - heavy, and not needed at import
+
+    return module
+
 
 TABLE_BITS = 14
 TABLE_BINS = 1 << TABLE_BITS
@@ -74,10 +83,10 @@ def _beta_ppf(alpha: float, beta: float, u: FloatArray) -> FloatArray:
     There ``x ≈ (u·α·B(α, β))^(1/α)``, the leading term of ``I_x(α, β)``, with relative
     error ``O(x) < 10⁻²⁰`` for PERT shapes (``1 <= α <= 5``).
     """
-    x = np.asarray(special.betaincinv(alpha, beta, u), dtype=np.float64)
+    x = np.asarray(special().betaincinv(alpha, beta, u), dtype=np.float64)
     bad = np.isnan(x) & (u > 0.0) & (u < 0.5)
     if bad.any():
-        x[bad] = (u[bad] * alpha * special.beta(alpha, beta)) ** (1.0 / alpha)
+        x[bad] = (u[bad] * alpha * special().beta(alpha, beta)) ** (1.0 / alpha)
     return x
 
 
@@ -92,7 +101,7 @@ def _beta_table(alpha: float, beta: float) -> _QuantileTable:
 @functools.lru_cache(maxsize=1)
 def _normal_table() -> _QuantileTable:
     """Quantile table of the standard normal (shared by Normal90 and LogNormal90)."""
-    knots = np.asarray(special.ndtri(_grid()), dtype=np.float64)
+    knots = np.asarray(special().ndtri(_grid()), dtype=np.float64)
     return _make_table(knots, _NORMAL_EXACT_BINS)
 
 

@@ -7,13 +7,13 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 from costdx.engine.sampling._tables import (
     _SPEARMAN_EXACT_SCALE,
     _U_MAX,
     _U_MIN,
     FloatArray,
+    special,
 )
 from costdx.errors import OptionError
 
@@ -208,7 +208,7 @@ def iman_conover(u: ArrayLike, corr: ArrayLike) -> FloatArray:
 @functools.lru_cache(maxsize=8)
 def _van_der_waerden_scores(n: int) -> FloatArray:
     """``Φ⁻¹(i/(n+1))`` for ``i = 1..n`` (read-only, cached per ``n``)."""
-    scores = np.asarray(special.ndtri(np.arange(1, n + 1) / (n + 1.0)), dtype=np.float64)
+    scores = np.asarray(special().ndtri(np.arange(1, n + 1) / (n + 1.0)), dtype=np.float64)
     scores.setflags(write=False)
     return scores
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from costdx import _display
 from costdx.engine import _frames
 from costdx.errors import CalculationError, OptionError
-from costdx.lang import Node, evaluate, names, to_text
+from costdx.lang import CALENDAR_CONSTANTS, Node, evaluate, names, to_text
 from costdx.model import (
     Basis,
     Category,
@@ -39,16 +39,24 @@ __all__ = [
     "Period",
     "Quantification",
     "compare_bases",
+    "periods_per_year",
     "quantify",
 ]
 
 Period = Literal["year", "month", "week", "day", "workday"]
-_PERIOD_CONSTANT = {
-    "month": "months_per_year",
-    "week": "weeks_per_year",
-    "day": "days_per_year",
-    "workday": "workdays_per_year",
-}
+
+
+def periods_per_year(calendar: Mapping[str, float], period: str) -> float:
+    """How many ``period`` s the case's calendar counts in a year (1 for ``year``).
+
+    >>> periods_per_year({"weeks_per_year": 52.0}, "week")
+    52.0
+    """
+    if period == "year":
+        return 1.0
+    if period not in CALENDAR_CONSTANTS:
+        raise OptionError(f"period must be one of year, month, week, day, workday; not {period!r}")
+    return calendar[CALENDAR_CONSTANTS[period]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,14 +195,7 @@ class Quantification:
         >>> abs(q.cost_of_delay("month") * 12 - q.annual_cost) < 1e-6
         True
         """
-        if period == "year":
-            return self.annual_cost
-        if period not in _PERIOD_CONSTANT:
-            raise OptionError(
-                f"period must be one of year, month, week, day, workday; not {period!r}"
-            )
-        plan = self.case.plan
-        return self.annual_cost / plan.calendar[_PERIOD_CONSTANT[period]]
+        return self.annual_cost / periods_per_year(self.case.plan.calendar, period)
 
     @property
     def confirmed_share(self) -> float:

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from costdx import _display
-from costdx.engine._quantify import Period
+from costdx.engine._quantify import Period, periods_per_year
 from costdx.engine.sampling import iman_conover, marginal, uniforms
 from costdx.errors import (
     CalculationError,
@@ -56,8 +56,6 @@ EXTRA_STREAMS = 1 << 40
 
 Method = Literal["random", "lhs"]
 Keep = Literal["totals", "problems", "consequences"]
-_PERIODS = {"year": None, "month": "months_per_year", "week": "weeks_per_year",
-            "day": "days_per_year", "workday": "workdays_per_year"}  # fmt: skip
 _PERCENTILES = (5, 10, 50, 90, 95)
 Array = NDArray[np.float64]
 
@@ -259,13 +257,7 @@ class Simulation:
 
     def cost_of_delay(self, period: Period = "month") -> Array:
         """The distribution of the recurring cost of one ``period`` of delay."""
-        if period not in _PERIODS:
-            raise OptionError(f"period must be one of {', '.join(_PERIODS)}; not {period!r}")
-        constant = _PERIODS[period]
-        if constant is None:
-            return self.annual.copy()
-        plan = self.case.plan
-        return self.annual / plan.calendar[constant]
+        return self.annual / periods_per_year(self.case.plan.calendar, period)
 
     def summary(self) -> pd.DataFrame:
         """Mean, standard deviation and P5/P10/P50/P90/P95 of each series.

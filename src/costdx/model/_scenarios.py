@@ -36,6 +36,8 @@ def resolve_scenario(case: Diagnosis, scenario: str | Scenario | None) -> Scenar
     if scenario is None:
         return None
     if isinstance(scenario, Scenario):
+        if any(own is scenario for own in case.scenarios):
+            return scenario  # the case's own, checked when the case was
         issues = override_issues(scenario, case.plan.drivers)
         if issues:
             raise CaseValidationError(

@@ -53,8 +53,8 @@ def main() -> int:
     _run(COSTDX)  # compile the .pyc files once, so no run pays for it
     results: dict[str, list[dict[str, object]]] = {COSTDX: [], DEPENDENCIES: []}
     for _ in range(RUNS):
-        for imports in results:
-            results[imports].append(_run(imports))
+        for imports, runs in results.items():
+            runs.append(_run(imports))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {RUNS} "
           "fresh interpreters, interleaved")  # fmt: skip
     medians = {}

@@ -46,6 +46,7 @@ __all__ = [
     "Num",
     "Unary",
     "evaluate",
+    "factors",
     "names",
     "parse",
     "to_excel",
@@ -366,6 +367,31 @@ def walk(node: Node) -> Iterator[Node]:
 def names(node: Node) -> set[str]:
     """The driver ids a formula refers to."""
     return {n.id for n in walk(node) if isinstance(n, Name)}
+
+
+def factors(node: Node) -> dict[str, int]:
+    """The drivers a formula multiplies together, with their powers: the names at the top
+    of its product (``a * b / c`` → ``{a: 1, b: 1, c: -1}``). Numbers, signs and unit
+    conversions are looked through; a sum, call or power inside the product is a factor
+    of its own and is not listed.
+
+    >>> factors(parse("2 * hours * rate / -staff"))
+    {'hours': 1, 'rate': 1, 'staff': -1}
+    """
+    found: dict[str, int] = {}
+
+    def visit(current: Node, power: int) -> None:
+        match current:
+            case Name(id=ident):
+                found[ident] = found.get(ident, 0) + power
+            case Bin(op="*" | "/" as op, left=left, right=right):
+                visit(left, power)
+                visit(right, power if op == "*" else -power)
+            case Unary(operand=operand) | Convert(operand=operand):
+                visit(operand, power)
+
+    visit(node, 1)
+    return {ident: power for ident, power in found.items() if power}
 
 
 # --- scalar evaluation -------------------------------------------------------------------

@@ -12,14 +12,27 @@ import json
 import os
 import tomllib
 import typing
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from costdx._fs import atomic_write
 from costdx.errors import CaseFileError, CaseValidationError, Issue
+from costdx.io._locate import FileOrigin
+from costdx.io._roundtrip import patch_toml
 from costdx.io._toml import dump_toml
-from costdx.model import SCHEMA_VERSION, Diagnosis, Model, ValueCase, attribute_docs, case_data
+from costdx.model import (
+    SCHEMA_VERSION,
+    Diagnosis,
+    Model,
+    ValueCase,
+    attribute_docs,
+    case_data,
+    locate,
+    origin_of,
+    tie,
+)
 
 __all__ = [
     "check_version",
@@ -56,6 +69,11 @@ def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
         If the file is missing, unreadable, not TOML/JSON, malformed, or of another
         schema version.
     """
+    return _read(path)[1]
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[FileOrigin, dict[str, Any]]:
+    """The file's text (as an `FileOrigin`) and its data; see `read_data`."""
     file = Path(path)
     if file.suffix.lower() not in _SUFFIXES:
         raise CaseFileError(f"{file}: a case file must end in .toml or .json, not {file.suffix!r}")
@@ -93,7 +111,8 @@ def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CaseFileError(f"{file}: a case file holds a table/object at the top")
     check_version(data, str(file))
-    return data
+    kind: Literal["toml", "json"] = "toml" if file.suffix.lower() == ".toml" else "json"
+    return FileOrigin(str(path), text, kind), data
 
 
 def _reject_constant(name: str) -> Any:
@@ -142,9 +161,9 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
     CaseValidationError
         Listing every problem of the case, each with its location.
     """
-    data = read_data(path)
+    origin, data = _read(path)
     data.pop("value_case", None)
-    return _diagnosis(data, path)
+    return _diagnosis(data, origin)
 
 
 def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
@@ -153,10 +172,10 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
     The file's diagnosis is the rest of the file; ``[value_case]`` holds the solutions,
     ``horizon_years``, ``discount_rate`` and the other value-case settings.
     """
-    data = read_data(path)
+    origin, data = _read(path)
     if "value_case" not in data:
         raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
-    case = _from_data(data, path)
+    case = _from_data(origin, data)
     assert isinstance(case, ValueCase)
     return case
 
@@ -164,22 +183,29 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
 def load_any(path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
     """Read a case file once: a `ValueCase` when it holds a ``[value_case]`` table, else
     a `Diagnosis`."""
-    return _from_data(read_data(path), path)
+    return _from_data(*_read(path))
 
 
-def _diagnosis(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis:
+def _invalid(issues: list[Issue], origin: FileOrigin) -> CaseValidationError:
+    """The issues of a case file, each with its line in the file."""
+    return CaseValidationError(locate(issues, origin), title=f"{origin.file}: invalid case")
+
+
+def _diagnosis(data: dict[str, Any], origin: FileOrigin) -> Diagnosis:
     try:
-        return Diagnosis.model_validate(data)
+        case = Diagnosis.model_validate(data)
     except CaseValidationError as exc:
-        raise CaseValidationError(exc.issues, title=f"{path}: invalid case") from None
+        raise _invalid(list(exc.issues), origin) from None
+    tie(case, origin)
+    return case
 
 
-def _from_data(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
+def _from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase:
     settings = data.pop("value_case", None)
     if settings is None:
-        return _diagnosis(data, path)
+        return _diagnosis(data, origin)
     if not isinstance(settings, dict):
-        raise CaseFileError(f"{path}: value_case must be a table")
+        raise CaseFileError(f"{origin.file}: value_case must be a table")
     issues: list[Issue] = []
     diagnosis: Diagnosis | None = None
     try:
@@ -187,25 +213,32 @@ def _from_data(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis 
     except CaseValidationError as exc:
         issues.extend(exc.issues)
     if diagnosis is not None:
+        tie(diagnosis, origin)
         try:
-            return ValueCase.model_validate({**settings, "diagnosis": diagnosis})
+            case = ValueCase.model_validate({**settings, "diagnosis": diagnosis})
         except CaseValidationError as exc:
             issues.extend(exc.prefixed("value_case").issues)
-    raise CaseValidationError(issues, title=f"{path}: invalid case")
+        else:
+            tie(case, origin)
+            return case
+    raise _invalid(issues, origin)
 
 
 def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
     """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically.
 
     A `ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
-    format `load_value_case` reads.
+    format `load_value_case` reads. A case loaded from a TOML file (or copied from one
+    with `costdx.evolve`) is written into that file's own text, changing only what
+    changed: its comments, key order, integers, inline tables and blank lines stay as
+    they were, and an unchanged case is written back byte for byte.
     """
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix == ".json":
         text = json.dumps(case_data(case), indent=2, ensure_ascii=False) + "\n"
     elif suffix == ".toml":
-        text = dump_toml(case_data(case, mode="python"))
+        text = _toml_text(case)
     else:
         raise CaseFileError(f"{file}: save writes .json or .toml, not {file.suffix!r}")
     atomic_write(file, lambda handle: handle.write(text.encode("utf-8")))
@@ -263,4 +296,28 @@ def _describe(part: dict[str, Any], cls: type[Model]) -> None:
             prop["description"] = docs[name]
 
 
-# --- a small TOML writer (the standard library reads TOML but does not write it) ---------
+def _toml_text(case: Diagnosis | ValueCase) -> str:
+    """The TOML of ``case``: written into the text of the file it came from, if it came
+    from one; else afresh."""
+    fresh = case_data(case, mode="python")
+    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
+    origin = origin_of(case) or origin_of(diagnosis)
+    if not isinstance(origin, FileOrigin) or origin.kind != "toml":
+        return dump_toml(fresh)
+    data = tomllib.loads(origin.text)
+    was = _from_data(origin, data)
+    if isinstance(was, ValueCase) and not isinstance(case, ValueCase):
+        was = was.diagnosis
+    text = patch_toml(origin.text, case_data(was, mode="python"), fresh)
+    again = _from_data(origin, tomllib.loads(text))
+    if isinstance(again, ValueCase) and not isinstance(case, ValueCase):
+        again = again.diagnosis
+    if again != case:  # pragma: no cover - a costdx bug: write it afresh rather than wrong
+        warnings.warn(
+            f"costdx could not write the changes into {origin.file}'s own text; the case is "
+            "written afresh (please report this)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return dump_toml(fresh)
+    return text

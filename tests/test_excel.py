@@ -242,8 +242,13 @@ def test_inputs_are_named_styled_unlocked_and_validated(acme_book: Path) -> None
         if driver.derived:
             assert str(cell.value).startswith("=")
             continue
-        # XlsxWriter writes 16 significant digits
-        assert cell.value == pytest.approx(q.values[driver.id], rel=1e-15)
+        # XlsxWriter writes 16 significant digits; a percent driver's cell holds the
+        # fraction, shown as a percentage (defect_rate's 3.2 as 0.032, "3.2%")
+        if driver.unit == "percent":
+            assert cell.value == pytest.approx(q.values[driver.id] / 100, rel=1e-15)
+            assert cell.number_format.endswith("%")
+        else:
+            assert cell.value == pytest.approx(q.values[driver.id], rel=1e-15)
         assert cell.font.color.rgb == "FF0000FF"
         assert cell.fill.fgColor.rgb == "FFFFF2CC"
         assert cell.protection.locked is False
@@ -261,13 +266,23 @@ def test_inputs_are_named_styled_unlocked_and_validated(acme_book: Path) -> None
 
 def test_validation_carries_the_driver_bounds(acme_book: Path) -> None:
     book = openpyxl.load_workbook(acme_book)
-    target = cell_of(book, "defect_rate").coordinate  # bounds [0, 100]
-    rules = [dv for dv in book["Inputs"].data_validations.dataValidation
-             if target in {str(r) for r in dv.sqref.ranges}]  # fmt: skip
-    assert len(rules) == 1
-    assert rules[0].type == "decimal"
-    assert rules[0].operator in (None, "between")  # "between" is OOXML's default
-    assert (float(rules[0].formula1), float(rules[0].formula2)) == (0.0, 100.0)
+
+    def rule(name: str) -> Any:
+        target = cell_of(book, name).coordinate
+        (found,) = [dv for dv in book["Inputs"].data_validations.dataValidation
+                    if target in {str(r) for r in dv.sqref.ranges}]  # fmt: skip
+        return found
+
+    # crew_size's bounds are >= 0 in the case and in the cell
+    assert rule("crew_size").operator == "greaterThanOrEqual"
+    assert float(rule("crew_size").formula1) == 0.0
+    # defect_rate is percent with bounds [0, 100]: its cell holds the fraction, and the
+    # validation works in the same terms, 0 to 1 (0% to 100%)
+    percent = rule("defect_rate")
+    assert percent.type == "decimal"
+    assert percent.operator in (None, "between")  # "between" is OOXML's default
+    assert (float(percent.formula1), float(percent.formula2)) == (0.0, 1.0)
+    assert "0% to 100%" in percent.error or "[0%, 100%]" in percent.error
 
 
 def test_value_case_sheet_uses_excel_finance_functions(
@@ -325,7 +340,7 @@ def test_summary_states_the_cost_over_the_horizon_and_the_risk_adjustment(
     # the value case's own cost of delay, from the cash flows: a month of year 1's benefit,
     # 83,200/12 at t = 1, is 6,933.33/1.1 = 6,303.03; the affordable investment (NPV = 0)
     # is 83,200/1.1 + 83,200/1.21 = 144,396.69
-    slip = labelled(values, "Value lost per month the decision slips (as written)")
+    slip = labelled(values, "Value lost per month the start slips (as written)")
     assert slip == pytest.approx(83_200 / 12 / 1.1)
     affordable = labelled(values, "Affordable investment (as written)")
     assert affordable == pytest.approx(144_396.694, abs=1e-3)

@@ -536,6 +536,7 @@ def to_excel(
     name_of: Callable[[str], str] = str,
     *,
     calendar_name: Callable[[str], str] = str,
+    cell_scale: Callable[[str], float] | None = None,
 ) -> str:
     """Render a tree as an Excel formula (without the leading ``=``).
 
@@ -550,11 +551,52 @@ def to_excel(
         Maps a driver id to the defined name of its cell.
     calendar_name:
         Maps a calendar figure (``weeks_per_year``) to the defined name of its cell.
+    cell_scale:
+        Maps a driver id to what its cell holds per unit of its value: 0.01 for a
+        ``percent`` driver whose cell holds the fraction (3.2 % as 0.032). A conversion
+        of such a driver divides by it, so the ``*0.01`` that turns a percentage into a
+        fraction is left out where the cell already holds the fraction.
 
     >>> to_excel(parse("a ** b ** 2 / (c - d)"))
     'a^(b^2)/(c-d)'
+    >>> to_excel(Convert(Name("share"), 0.01, (), 1.0), cell_scale=lambda _: 0.01)
+    'share'
     """
-    return _render(node, name_of, calendar_name, text=False)
+    return _render(_scaled(node, cell_scale) if cell_scale else node, name_of, calendar_name,
+                   text=False)  # fmt: skip
+
+
+def _scaled(node: Node, cell_scale: Callable[[str], float]) -> Node:
+    """``node`` reading each named cell as it holds its driver (``cell_scale``), with
+    back-to-back conversions folded into one and conversions by 1 left out."""
+    match node:
+        case Name(id=ident):
+            scale = cell_scale(ident)
+            return node if scale == 1.0 else Convert(node, 1.0 / scale, (), 1.0)
+        case Convert(
+            operand=Name(id=ident) as name, factor=factor, calendar=calendar, calendar_value=value
+        ):
+            folded = factor / cell_scale(ident)
+            if folded == 1.0 and not calendar:
+                return name
+            return Convert(name, folded, calendar, value)
+        case Convert(operand=operand, factor=factor, calendar=calendar, calendar_value=value):
+            inner = _scaled(operand, cell_scale)
+            if isinstance(inner, Convert) and not calendar and not inner.calendar:
+                factor *= inner.factor
+                inner = inner.operand
+            if factor == 1.0 and not calendar:
+                return inner
+            return Convert(inner, factor, calendar, value)
+        case Unary(operand=operand):
+            return Unary(_scaled(operand, cell_scale))
+        case Bin(op=op, left=left, right=right):
+            return Bin(op, _scaled(left, cell_scale), _scaled(right, cell_scale))
+        case Compare(op=op, left=left, right=right):
+            return Compare(op, _scaled(left, cell_scale), _scaled(right, cell_scale))
+        case Call(func=func, args=args):
+            return Call(func, tuple(_scaled(a, cell_scale) for a in args))
+    return node
 
 
 def _render(

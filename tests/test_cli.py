@@ -98,8 +98,15 @@ def test_check_invalid_lists_every_problem(
     assert out == ""
     err = capsys.readouterr().err
     assert err.startswith(f"costdx: {path}: invalid case: 2 problems\n")
-    assert "  - drivers[2].unit: unknown unit 'USDD' in 'USDD/hour'; did you mean 'USD'?\n" in err
-    assert "  - problems[0].consequences[0].formula: unknown driver 'extra'" in err
+    # each problem names the file and line, the path and the id of what it is in (the unit
+    # is on line 23 of LABOUR_TOML, the consequence on line 29)
+    assert (
+        f"  - {path}:23: drivers[2] (rate).unit: unknown unit 'USDD' in 'USDD/hour'; "
+        "did you mean 'USD'?\n"
+    ) in err
+    assert (
+        f"  - {path}:29: problems[0].consequences[0] (labour).formula: unknown driver 'extra'"
+    ) in err
     assert "Traceback" not in err
 
 
@@ -360,7 +367,8 @@ def test_evaluate_needs_a_value_case(labour_file: Path, capsys: pytest.CaptureFi
     assert out == ""
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "no [value_case] table" in err
+    assert "evaluate needs a ValueCase" in err
+    assert "add a [value_case] table with solutions to the case file" in err
 
 
 def test_evaluate_marks_an_ambiguous_irr() -> None:
@@ -422,5 +430,5 @@ def test_check_validates_the_value_case_too(
     assert code == 1
     assert out == ""
     err = capsys.readouterr().err
-    assert "value_case.solutions[0].addresses[0].fraction" in err
-    assert "fraction must be in [0, 1], got 1.5" in err
+    assert "value_case.solutions[0].addresses[0] (labour).fraction" in err
+    assert "1.5 would remove 150% of a cost consequence" in err

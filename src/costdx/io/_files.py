@@ -69,11 +69,11 @@ def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
         If the file is missing, unreadable, not TOML/JSON, malformed, or of another
         schema version.
     """
-    return _read(path)[1]
+    return read_case(path)[1]
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[FileOrigin, dict[str, Any]]:
-    """The file's text (as an `FileOrigin`) and its data; see `read_data`."""
+def read_case(path: str | os.PathLike[str]) -> tuple[FileOrigin, dict[str, Any]]:
+    """The file's text (as a `FileOrigin`) and its data; see `read_data`."""
     file = Path(path)
     if file.suffix.lower() not in _SUFFIXES:
         raise CaseFileError(f"{file}: a case file must end in .toml or .json, not {file.suffix!r}")
@@ -161,7 +161,7 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
     CaseValidationError
         Listing every problem of the case, each with its location.
     """
-    origin, data = _read(path)
+    origin, data = read_case(path)
     data.pop("value_case", None)
     return _diagnosis(data, origin)
 
@@ -172,10 +172,10 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
     The file's diagnosis is the rest of the file; ``[value_case]`` holds the solutions,
     ``horizon_years``, ``discount_rate`` and the other value-case settings.
     """
-    origin, data = _read(path)
+    origin, data = read_case(path)
     if "value_case" not in data:
         raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
-    case = _from_data(origin, data)
+    case = from_data(origin, data)
     assert isinstance(case, ValueCase)
     return case
 
@@ -183,7 +183,7 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
 def load_any(path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
     """Read a case file once: a `ValueCase` when it holds a ``[value_case]`` table, else
     a `Diagnosis`."""
-    return _from_data(*_read(path))
+    return from_data(*read_case(path))
 
 
 def _invalid(issues: list[Issue], origin: FileOrigin) -> CaseValidationError:
@@ -200,7 +200,9 @@ def _diagnosis(data: dict[str, Any], origin: FileOrigin) -> Diagnosis:
     return case
 
 
-def _from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase:
+def from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase:
+    """Validate a case file's data: a `ValueCase` if it holds ``value_case``, else a
+    `Diagnosis`; tied to the file, its issues located in it."""
     settings = data.pop("value_case", None)
     if settings is None:
         return _diagnosis(data, origin)
@@ -305,11 +307,11 @@ def _toml_text(case: Diagnosis | ValueCase) -> str:
     if not isinstance(origin, FileOrigin) or origin.kind != "toml":
         return dump_toml(fresh)
     data = tomllib.loads(origin.text)
-    was = _from_data(origin, data)
+    was = from_data(origin, data)
     if isinstance(was, ValueCase) and not isinstance(case, ValueCase):
         was = was.diagnosis
     text = patch_toml(origin.text, case_data(was, mode="python"), fresh)
-    again = _from_data(origin, tomllib.loads(text))
+    again = from_data(origin, tomllib.loads(text))
     if isinstance(again, ValueCase) and not isinstance(case, ValueCase):
         again = again.diagnosis
     if again != case:  # pragma: no cover - a costdx bug: write it afresh rather than wrong

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, InlineTable, Integer, String, Table
+from tomlkit.items import AoT, Float, InlineTable, String, Table
 
 from costdx.io._toml import dump_toml
 from costdx.model import percent_text, written_as_percent
@@ -75,14 +75,14 @@ def _fresh(key: str, value: Any, *, top: bool = False) -> Any:
 
 
 def _scalar(value: Any, like: Any) -> Any:
-    """A new scalar written as the one it replaces was: an integer while whole, a
-    percentage string where the old one was."""
+    """A new scalar written as the one it replaces was: a float stays a float, a
+    percentage string a percentage string; otherwise a whole number is an integer."""
     if isinstance(value, float):
         if isinstance(like, String) and percent_text(str(like)) is not None:
             text = written_as_percent(value)
             if text is not None:
                 return text
-        if not isinstance(like, Integer):
+        if isinstance(like, Float):
             return value
     return _plain(value)
 
@@ -101,12 +101,18 @@ def _patch_table(
             table[key] = _fresh(key, value, top=top)
             continue
         current = table[key]
-        if isinstance(value, Mapping) and isinstance(before, Mapping):
-            if isinstance(current, Table) or (
-                isinstance(current, InlineTable) and list(before) == list(value)
-            ):
-                _patch_table(current, before, value)
-                continue
+        # a table is patched key by key; an inline table too, unless its keys change (then
+        # it is written again, as one line)
+        if (
+            isinstance(value, Mapping)
+            and isinstance(before, Mapping)
+            and (
+                isinstance(current, Table)
+                or (isinstance(current, InlineTable) and list(before) == list(value))
+            )
+        ):
+            _patch_table(current, before, value)
+            continue
         if (
             isinstance(current, AoT)
             and isinstance(before, list)

@@ -10,6 +10,7 @@ from costdx.value._evaluate import (
     SolutionResult,
     check_simulation,
     evaluate,
+    needs_value_case,
     ramp_factors,
 )
 from costdx.value._qualify import Reason, Verdict, qualify
@@ -21,6 +22,7 @@ __all__ = [
     "Verdict",
     "check_simulation",
     "evaluate",
+    "needs_value_case",
     "qualify",
     "ramp_factors",
 ]

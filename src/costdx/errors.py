@@ -221,7 +221,10 @@ class CaseValidationError(CostdxError):
     def prefixed(self, prefix: str) -> CaseValidationError:
         """The same issues with ``prefix`` put in front of every location."""
         return CaseValidationError(
-            [replace(issue, location=join_location(prefix, issue.location)) for issue in self.issues]
+            [
+                replace(issue, location=join_location(prefix, issue.location))
+                for issue in self.issues
+            ]
         )
 
 

@@ -48,6 +48,7 @@ from costdx.lang._units import (
     format_dims,
     parse_unit,
     per_year_dims,
+    power_of,
     time_exponent,
 )
 from costdx.lang._vector import VectorFn, compile_vector
@@ -88,6 +89,7 @@ __all__ = [
     "parse",
     "parse_unit",
     "per_year_dims",
+    "power_of",
     "round_half_away",
     "time_exponent",
     "to_excel",

@@ -55,6 +55,7 @@ __all__ = [
     "format_dims",
     "parse_unit",
     "per_year_dims",
+    "power_of",
     "time_exponent",
 ]
 
@@ -251,8 +252,10 @@ def _unknown_hint(unknown: str) -> str:
     """``did you mean`` for a near miss of a known unit (one edit, two in a longer word);
     otherwise the way to declare a counted thing of the case's own.
 
-    >>> _unknown_hint("mintue"), _unknown_hint("breach")
-    ("; did you mean 'minute'?", "; if it is a counted thing, add 'breach' to the case's counted_units")
+    >>> _unknown_hint("mintue")
+    "; did you mean 'minute'?"
+    >>> _unknown_hint("breach")
+    "; if it is a counted thing, add 'breach' to the case's counted_units"
     """
     allowed = 1 if len(unknown) <= 4 else 2
     lowered = unknown.lower()

@@ -460,7 +460,9 @@ class _Checker:
         foreign = [c for c in currencies_in(dims) if c in CURRENCIES and c != self.currency]
         wanted = f"money per time ({self.currency}/year) or money ({self.currency})"
         hint = f"; it uses {foreign[0]}" if foreign else ""
-        return f"formula {formula!r} gives {format_dims(dims)}, which is not {wanted}{hint}; {units}"
+        return (
+            f"formula {formula!r} gives {format_dims(dims)}, which is not {wanted}{hint}; {units}"
+        )
 
     def check_correlations(self) -> None:
         seen: dict[frozenset[str], int] = {}

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from pint.util import UnitsContainer
 
-from costdx.lang import CALENDAR_UNITS, CURRENCIES, Node, factors, format_dims, names
+from costdx.lang import CALENDAR_UNITS, CURRENCIES, Node, factors, format_dims, names, power_of
 
 __all__ = ["unit_fix"]
 
@@ -39,7 +39,7 @@ _MONEY_WORDS = ("cost", "price", "rate", "fee", "revenue", "spend", "amount", "v
 
 def _collapse(dims: UnitsContainer) -> UnitsContainer:
     """Every calendar unit as ``year``: the calendar converts one to another."""
-    power = sum(float(dims[n]) for n in CALENDAR_UNITS if n in dims)
+    power = sum(power_of(dims, n) for n in CALENDAR_UNITS if n in dims)
     out = dims.remove([n for n in CALENDAR_UNITS if n in dims])
     return out * UnitsContainer({_TIME: power}) if power else out
 
@@ -50,22 +50,22 @@ def _named(ident: str, unit: str) -> bool:
 
 
 def _natural(ident: str, old: UnitsContainer, new: UnitsContainer) -> bool:
-    if any(abs(float(new[n])) > 1 for n in new):
+    if any(abs(power_of(new, n)) > 1 for n in new):
         return False
     change = new / old
-    if sum(abs(float(change[n])) for n in change) > 2 or len(change) > 2:
+    if sum(abs(power_of(change, n)) for n in change) > 2 or len(change) > 2:
         return False
-    if any(float(new.get(n, 0)) > 0 >= float(old.get(n, 0)) for n in (_TIME, _EFFORT)):
+    if any(power_of(new, n) > 0 >= power_of(old, n) for n in (_TIME, _EFFORT)):
         return False
-    if sum(1 for n in new if float(new[n]) < 0 and n in (_TIME, _EFFORT)) > 1:
+    if sum(1 for n in new if power_of(new, n) < 0 and n in (_TIME, _EFFORT)) > 1:
         return False
-    lost = [n for n in old if float(old[n]) > 0 and float(new.get(n, 0)) <= 0]
+    lost = [n for n in old if power_of(old, n) > 0 and power_of(new, n) <= 0]
     return not any(_named(ident, n) for n in lost)
 
 
 def _shown(fixed: UnitsContainer, original: UnitsContainer) -> str:
     """``fixed`` with its time in the calendar unit the driver used (``year`` if none)."""
-    power = float(fixed.get(_TIME, 0))
+    power = power_of(fixed, _TIME)
     if not power:
         return format_dims(fixed)
     own = next((n for n in CALENDAR_UNITS if n in original), _TIME)

@@ -208,7 +208,11 @@ def _enough_given(error: ErrorDetails) -> bool:
 
 def _step(node: Any, part: str | int) -> Any:
     if isinstance(part, int):
-        return node[part] if isinstance(node, list | tuple) and -len(node) <= part < len(node) else None
+        return (
+            node[part]
+            if isinstance(node, list | tuple) and -len(node) <= part < len(node)
+            else None
+        )
     if isinstance(node, Mapping):
         return node.get(part)
     return getattr(node, part, None) if isinstance(node, BaseModel) else None
@@ -240,7 +244,6 @@ def with_subjects(issues: Sequence[Issue], data: Any) -> list[Issue]:
     """``issues`` with the id of what each is in, read from ``data``, where not yet given."""
     out = []
     for issue in issues:
-        if not issue.subject and (subject := subject_of(data, issue.location)):
-            issue = replace(issue, subject=subject)
-        out.append(issue)
+        subject = "" if issue.subject else subject_of(data, issue.location)
+        out.append(replace(issue, subject=subject) if subject else issue)
     return out

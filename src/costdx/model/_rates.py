@@ -58,11 +58,11 @@ def written_as_percent(fraction: float) -> str | None:
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:,.10g} %"
+    return f"{value * 100:,.10g}%"
 
 
 def _fix(value: float) -> str:
-    return f'write {value / 100:.10g} or "{value:.10g}%"'
+    return f'for {value:.10g}% write {value / 100:.10g} or "{value:.10g}%"'
 
 
 def _rate(

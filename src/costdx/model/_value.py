@@ -28,6 +28,7 @@ __all__ = ["DO_NOTHING", "Address", "InvestmentItem", "Solution", "ValueCase"]
 DO_NOTHING = "do_nothing"
 """The id of the implicit alternative: no investment, nothing removed."""
 
+
 class InvestmentItem(Model):
     """Money the customer spends on a solution.
 
@@ -254,7 +255,8 @@ def _fraction_problem(spec: float | Estimate, category: Category) -> str | None:
         return f"a fraction removed cannot be negative, got {low:g}"
     if category is not Category.REVENUE and high > 1:
         return (
-            f"{high:g} would remove {high * 100:,.10g} % of a {category.value} consequence; a "
-            f'solution removes at most all of it: write {high / 100:.10g} or "{high:.10g}%"'
+            f"{high:g} would remove {high * 100:,.10g}% of a {category.value} consequence, and a "
+            f"solution removes at most all of it; for {high:.10g}% write {high / 100:.10g} or "
+            f'"{high:.10g}%"'
         )
     return None

@@ -165,6 +165,22 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         "units: hours is hour/week, orders is order/week, y is USD/hour",
     ),
     (
+        "a rate written as a plain amount",
+        _formula(
+            "tickets_per_year * minutes_per_ticket * agent_rate",
+            {"id": "tickets_per_year", "value": 10_000, "unit": "ticket/year"},
+            {"id": "minutes_per_ticket", "value": 12, "unit": "minute/ticket"},
+            {"id": "agent_rate", "value": 40, "unit": "USD"},
+        ),
+        f"{C0}.formula",
+        "not_money",
+        # only the rate has a natural fix: the volume per hour per year or minutes that
+        # are not minutes are no unit anyone means
+        "gives USD*hour/year, which is not money per time (USD/year) or money (USD); "
+        "agent_rate is USD; did you mean USD/hour? (units: minutes_per_ticket is "
+        "minute/ticket, tickets_per_year is ticket/year)",
+    ),
+    (
         "weekly hours times an annual rate",
         _formula(
             "hours * salary",

@@ -120,6 +120,7 @@ class _Toml(_Scanner):
             path.append(name)
             last = k == len(keys) - 1
             if last and array:
+                self.record(path, self.pos)  # the array itself: its first table
                 index = self.last.get(tuple(path), -1) + 1
                 self.last[tuple(path)] = index
                 path.append(index)

@@ -284,8 +284,8 @@ class _Checks:
             f"{here}.unit",
             f"{point:g} {written} counts {days:g} calendar days a year: {base * days:,.6g} "
             f"{yearly} a year; per working day write unit = {per_workday!r}, which gives "
-            f"{base * workdays:,.6g} {yearly} a year at {workdays:g} workdays "
-            f"({days / workdays - 1:.0%} less)",
+            f"{base * workdays:,.6g} {yearly} a year at {workdays:g} workdays (calendar days "
+            f"count {days / workdays - 1:.0%} more)",
             "calendar_day_effort",
             driver.id,
         )
@@ -300,7 +300,7 @@ class _Checks:
             return
         yield _warning(
             f"{here}.value",
-            f"{low:g} {driver.unit}: a count of {counted[0]} cannot be negative; give a "
+            f"{low:g} {driver.unit}: a count ({counted[0]}) cannot be negative; give a "
             "positive figure, or bounds with a negative min if a negative one is meant",
             "negative_count",
             driver.id,

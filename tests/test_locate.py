@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from test_model import valid_cases
 
 import costdx as cdx
 from costdx.errors import format_location
 from costdx.io import dump_toml
 from costdx.io._locate import FileOrigin, json_lines, toml_lines
 from costdx.model import case_data
+from test_model import valid_cases
 
 
 def keyed_paths(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:

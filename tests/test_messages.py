@@ -130,7 +130,9 @@ def test_issue_renders_where_and_keeps_every_field_through_pickle() -> None:
     )
     warning = Issue("drivers[2].unit", "6 hour/day ...", "calendar_day_effort",
                     severity="warning", subject="support")  # fmt: skip
-    assert str(warning) == "warning: drivers[2] (support).unit: 6 hour/day ... [calendar_day_effort]"
+    assert (
+        str(warning) == "warning: drivers[2] (support).unit: 6 hour/day ... [calendar_day_effort]"
+    )
     assert pickle.loads(pickle.dumps(issue)) == issue
     error = cdx.CaseValidationError([warning]).prefixed("diagnosis")
     assert error.issues[0].location == "diagnosis.drivers[2].unit"

@@ -121,7 +121,7 @@ def test_dimensionless_rate_that_multiplies_money(make_case: MakeCase) -> None:
     issue = only(cdx.check(case), "dimensionless_rate")
     assert (issue.location, issue.subject) == ("drivers[1].unit", "errors")
     assert issue.message == (
-        '5 with unit 1 is 500 % (it multiplies the cost); if 5 % is meant, write unit = '
+        "5 with unit 1 is 500 % (it multiplies the cost); if 5 % is meant, write unit = "
         '"percent" (or value = 0.05); if it counts something, give it that unit'
     )
 
@@ -299,7 +299,9 @@ def test_impossible_correlations_are_an_error(make_case: MakeCase) -> None:
     case = make_case(drivers, {"c": "a + b + d"}, correlations=correlations)
     (issue,) = cdx.check(case)
     assert (issue.code, issue.severity, issue.location) == (
-        "not_positive_definite", "error", "correlations"
+        "not_positive_definite",
+        "error",
+        "correlations",
     )
     assert "a~b = 0.9, a~d = 0.9, b~d = -0.9" in issue.message
     # 0.5 all round can hold (determinant 1 − 3·0.25 + 2·0.125 = 0.5 > 0)

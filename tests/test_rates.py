@@ -101,8 +101,8 @@ def test_a_revenue_consequence_may_be_more_than_removed() -> None:
                               consequences=[cdx.Consequence(id="c", formula="lost",
                                                             category="revenue")])],
     )  # fmt: skip
-    vc = value_case(case, solutions=[{"id": "s", "name": "S",
-                                      "addresses": [{"consequence": "c", "fraction": "120%"}]}])  # fmt: skip
+    addresses = [{"consequence": "c", "fraction": "120%"}]
+    vc = value_case(case, solutions=[{"id": "s", "name": "S", "addresses": addresses}])
     assert vc.solutions[0].addresses[0].fraction == 1.2
 
 
@@ -123,9 +123,11 @@ def test_a_percentage_in_a_case_file_is_kept_on_save(tmp_path: Path) -> None:
     assert 'discount_rate = "7%"' in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("text", "fraction"),
-                         [("8%", 0.08), ("12.5 %", 0.125), ("-3%", -0.03), (".5%", 0.005),
-                          ("1e2%", 1.0), ("8", None), ("%", None), ("8%%", None), (8, None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "fraction"),
+    [("8%", 0.08), ("12.5 %", 0.125), ("-3%", -0.03), (".5%", 0.005), ("1e2%", 1.0),
+     ("8", None), ("%", None), ("8%%", None), (8, None)],
+)  # fmt: skip
 def test_percent_text(text: Any, fraction: float | None) -> None:
     assert percent_text(text) == fraction
 

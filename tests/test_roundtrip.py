@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_model import valid_cases
 
 import costdx as cdx
+from test_model import valid_cases
 
 SMALL = """\
 # Rework at Test Co: a case written by hand.
@@ -173,12 +173,12 @@ def test_saving_as_another_file_keeps_the_text_too(small: Path, tmp_path: Path) 
 
 def test_a_value_case_built_on_a_loaded_diagnosis_adds_its_table(tmp_path: Path) -> None:
     path = tmp_path / "d.toml"
-    path.write_text(SMALL.split("[value_case]")[0], encoding="utf-8")
+    path.write_text(SMALL.split("[value_case]", maxsplit=1)[0], encoding="utf-8")
     diagnosis = cdx.load(path)
     vc = cdx.ValueCase(diagnosis=diagnosis, discount_rate=0.07)
     cdx.save(vc, path)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith(SMALL.split("[value_case]")[0])
+    assert text.startswith(SMALL.split("[value_case]", maxsplit=1)[0])
     assert cdx.load_value_case(path) == vc
 
 

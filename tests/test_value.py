@@ -115,7 +115,9 @@ def test_slip_cost_from_cash_flows() -> None:
 def test_the_old_names_of_the_slip_cost_still_work_and_say_so() -> None:
     ev = cdx.evaluate(value_case())
     with pytest.warns(DeprecationWarning, match="now slip_cost_per_month"):
-        assert ev.solutions["fix"].cost_of_delay_per_month == ev.solutions["fix"].slip_cost_per_month
+        assert (
+            ev.solutions["fix"].cost_of_delay_per_month == ev.solutions["fix"].slip_cost_per_month
+        )
     with pytest.warns(DeprecationWarning, match="now slip_cost"):
         assert ev.cost_of_delay("fix", months=3) == ev.slip_cost("fix", months=3)
     # the problem's own cost of delay (a month of doing nothing) keeps its name:
@@ -283,7 +285,7 @@ def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
         (
             {"solutions": [fix(addresses=[cdx.Address(consequence="c", fraction=1.5)])]},
             "solutions[0].addresses[0].fraction",
-            '1.5 would remove 150% of a cost consequence, and a solution removes at most all '
+            "1.5 would remove 150% of a cost consequence, and a solution removes at most all "
             'of it; for 1.5% write 0.015 or "1.5%"',
         ),
         ({"solutions": [fix(), fix()]}, "solutions[1].id", "duplicate solution id"),
@@ -294,8 +296,11 @@ def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
         ({"discount_rate": 9}, "discount_rate", 'for 9% write 0.09 or "9%"'),
         ({"discount_rate": "150%"}, "discount_rate", "150% is outside (-100%, 100%]"),
         ({"target_roi": 100}, "target_roi", 'would be 10,000%; for 100% write 1 or "100%"'),
-        ({"risk_adjustment": {"benchmark": 80}}, "risk_adjustment.benchmark",
-         'for 80% write 0.8 or "80%"'),
+        (
+            {"risk_adjustment": {"benchmark": 80}},
+            "risk_adjustment.benchmark",
+            'for 80% write 0.8 or "80%"',
+        ),
         ({"discount_rate": True}, "discount_rate", "must be a number, got true"),
     ],
 )
@@ -384,9 +389,7 @@ def test_more_benefit_never_lowers_npv(monthly: float, extra: float, start: int)
 
 @settings(max_examples=40, deadline=None)
 @given(monthly=money, extra=st.floats(min_value=0.0, max_value=1e6), start=months)
-def test_larger_problem_never_lowers_slip_cost(
-    monthly: float, extra: float, start: int
-) -> None:
+def test_larger_problem_never_lowers_slip_cost(monthly: float, extra: float, start: int) -> None:
     small = cdx.evaluate(value_case(fix(start_month=start), diagnosis=loss_case(monthly)))
     large = cdx.evaluate(value_case(fix(start_month=start), diagnosis=loss_case(monthly + extra)))
     assert large.slip_cost("fix") >= small.slip_cost("fix") - 1e-9

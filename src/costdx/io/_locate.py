@@ -237,7 +237,7 @@ def toml_lines(text: str) -> dict[str, int]:
     """The 1-based line of every path written in TOML ``text``.
 
     >>> toml_lines('a = [1,\\n  2]\\n\\n[[drivers]]\\nid = "x"\\nvalue = { low = 1 }\\n')
-    {'a': 1, 'a[0]': 1, 'a[1]': 2, 'drivers[0]': 4, 'drivers[0].id': 5, 'drivers[0].value': 6, 'drivers[0].value.low': 6}
+    {'a': 1, 'a[0]': 1, 'a[1]': 2, 'drivers': 4, 'drivers[0]': 4, 'drivers[0].id': 5, 'drivers[0].value': 6, 'drivers[0].value.low': 6}
     """  # noqa: E501
     return _Toml(text).scan()
 

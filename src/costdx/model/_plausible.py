@@ -242,7 +242,7 @@ class _Checks:
             g = driver.growth
             yield _warning(
                 f"{here}.growth",
-                f"growth {g:g} is {g:.0%} a year; for {g:g}% write {g / 100:g} or \"{g:g}%\"",
+                f'growth {g:g} is {g:.0%} a year; for {g:g}% write {g / 100:g} or "{g:g}%"',
                 "high_growth",
                 ident,
             )

@@ -87,7 +87,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         label=fmt(valign="bottom"),
         unit=fmt(valign="top", indent=1),
         wrap=fmt(text_wrap=True, valign="top"),
-        bold=fmt(bold=True),
+        bold=fmt(bold=True, valign="top"),
         note=fmt(italic=True, font_color="#595959"),
         money=fmt(num_format=money, valign="top", align="right"),
         money_bold=fmt(num_format=money, bold=True, top=1, align="right"),

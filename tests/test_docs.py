@@ -53,9 +53,11 @@ def test_the_case_file_page_documents_every_field() -> None:
     page = (ROOT / "docs" / "howto" / "case-files.md").read_text(encoding="utf-8")
     documented = {name for row in FIELD_ROW.findall(page) for name in row if name}
     documented |= set(TABLE_HEADING.findall(page))
-    models = (cdx.Diagnosis, cdx.Account, cdx.Calendar, cdx.Stakeholder, cdx.Driver,
-              cdx.Problem, cdx.Symptom, cdx.Cause, cdx.Consequence, cdx.Correlation,
-              cdx.Scenario, cdx.ValueCase, cdx.Solution, cdx.InvestmentItem, cdx.Address)  # fmt: skip
+    models = (
+        cdx.Diagnosis, cdx.Account, cdx.Calendar, cdx.Stakeholder, cdx.Driver, cdx.Problem,
+        cdx.Symptom, cdx.Cause, cdx.Consequence, cdx.Correlation, cdx.Scenario, cdx.ValueCase,
+        cdx.Solution, cdx.InvestmentItem, cdx.Address,
+    )  # fmt: skip
     missing = [
         f"{model.__name__}.{field}"
         for model in models

@@ -123,7 +123,8 @@ def apply_excel(
         return ()
     file = str(case_file)
     origin, raw = read_case(case_file)
-    data = case_data(from_data(origin, raw), mode="python")
+    origin.loaded = from_data(origin, raw)
+    data = case_data(origin.loaded, mode="python")
     applied = tuple(_apply(data, edit, file) for edit in edited.changes)
     updated = from_data(origin, data)  # validated; its issues carry their lines
     if not dry_run:

@@ -163,7 +163,8 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
     """
     origin, data = read_case(path)
     data.pop("value_case", None)
-    return _diagnosis(data, origin)
+    origin.loaded = _diagnosis(data, origin)
+    return origin.loaded
 
 
 def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
@@ -175,7 +176,7 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
     origin, data = read_case(path)
     if "value_case" not in data:
         raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
-    case = from_data(origin, data)
+    case = origin.loaded = from_data(origin, data)
     assert isinstance(case, ValueCase)
     return case
 
@@ -183,7 +184,9 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
 def load_any(path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
     """Read a case file once: a `ValueCase` when it holds a ``[value_case]`` table, else
     a `Diagnosis`."""
-    return from_data(*read_case(path))
+    origin, data = read_case(path)
+    origin.loaded = from_data(origin, data)
+    return origin.loaded
 
 
 def _invalid(issues: list[Issue], origin: FileOrigin) -> CaseValidationError:
@@ -306,10 +309,14 @@ def _toml_text(case: Diagnosis | ValueCase) -> str:
     origin = origin_of(case) or origin_of(diagnosis)
     if not isinstance(origin, FileOrigin) or origin.kind != "toml":
         return dump_toml(fresh)
-    data = tomllib.loads(origin.text)
-    was = from_data(origin, data)
+    # the case as loaded, the baseline of what changed (validated again only when the case
+    # was loaded as a diagnosis alone and is saved as a value case)
+    was = origin.loaded
+    if was is None or (isinstance(case, ValueCase) and not isinstance(was, ValueCase)):
+        was = from_data(origin, tomllib.loads(origin.text))
     if isinstance(was, ValueCase) and not isinstance(case, ValueCase):
         was = was.diagnosis
+    assert isinstance(was, Diagnosis | ValueCase)
     text = patch_toml(origin.text, case_data(was, mode="python"), fresh)
     again = from_data(origin, tomllib.loads(text))
     if isinstance(again, ValueCase) and not isinstance(case, ValueCase):

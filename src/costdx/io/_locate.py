@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from costdx.errors import format_location, parse_location
 
-__all__ = ["FileOrigin", "json_lines", "toml_lines"]
+__all__ = ["FileOrigin", "json_lines", "toml_lines", "toml_scalars"]
 
 Part = str | int
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -92,10 +92,15 @@ def _unescape(raw: str) -> str:
     return decoded
 
 
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+
+
 class _Toml(_Scanner):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.last: dict[tuple[Part, ...], int] = {}
+        self.spans: dict[str, tuple[int, int]] = {}
+        """Where each scalar value's text starts and ends, by path."""
 
     def key(self) -> list[str]:
         keys: list[str] = []
@@ -131,9 +136,10 @@ class _Toml(_Scanner):
     def value(self, path: list[Part]) -> None:
         self.skip(newlines=False)
         self.record(path, self.pos)
-        ch = self.peek()
+        ch, start = self.peek(), self.pos
         if ch in ('"', "'"):
             self.string()
+            self.spans[format_location(path)] = (start, self.pos)
         elif ch == "[":
             self.pos += 1
             index = 0
@@ -165,8 +171,12 @@ class _Toml(_Scanner):
                 self.pos += 1  # '='
                 self.value([*path, *keys])
         else:
-            match = re.compile(r"[^,\]}\n#]*").match(self.text, self.pos)
+            match = _SCALAR.match(self.text, self.pos)
             self.pos = match.end() if match is not None else len(self.text)
+            end = self.pos
+            while end > start and self.text[end - 1] in " \t\r":
+                end -= 1
+            self.spans[format_location(path)] = (start, end)
 
     def scan(self) -> dict[str, int]:
         table: list[Part] = []
@@ -242,6 +252,18 @@ def toml_lines(text: str) -> dict[str, int]:
     return _Toml(text).scan()
 
 
+def toml_scalars(text: str) -> dict[str, tuple[int, int]]:
+    """Where the text of every scalar value of TOML ``text`` starts and ends, by path.
+
+    >>> text = 'a = 1  # one\\nb = { c = "x" }\\n'
+    >>> {path: text[start:end] for path, (start, end) in toml_scalars(text).items()}
+    {'a': '1', 'b.c': '"x"'}
+    """
+    scanner = _Toml(text)
+    scanner.scan()
+    return scanner.spans
+
+
 def json_lines(text: str) -> dict[str, int]:
     """The 1-based line of every path written in JSON ``text``.
 
@@ -264,6 +286,9 @@ class FileOrigin:
         self.file = file
         self.text = text
         self.kind = kind
+        self.loaded: object | None = None
+        """The case as it was loaded from the text (what a save compares with), once
+        loaded; not pickled (a save in another process validates the text again)."""
         self._lines: dict[str, int] | None = None
 
     def __getstate__(self) -> dict[str, Any]:

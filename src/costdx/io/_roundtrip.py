@@ -16,20 +16,25 @@ case as it was loaded and the case being saved is applied to it, key by key:
 
 Nothing that did not change is touched, so saving an unchanged case reproduces the file
 byte for byte.
+
+When only values changed — the usual edit, and all that `costdx apply` writes — each new
+value is put in place of the old one's text directly (the locator knows where every value
+is written), which spares the whole-file tomlkit parse: tomlkit takes about 75 µs a line.
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-import tomlkit
-from tomlkit.items import AoT, Float, InlineTable, String, Table
-
-from costdx.io._toml import dump_toml
+from costdx.errors import format_location
+from costdx.io._locate import toml_scalars
+from costdx.io._toml import dump_toml, toml_value
 from costdx.model import percent_text, written_as_percent
 
 __all__ = ["patch_toml"]
@@ -47,9 +52,83 @@ def patch_toml(text: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> str
     id = "x"  # the case
     value = 4
     """
-    document = tomlkit.parse(text)
+    changes = _changed_values(old, new)
+    if changes is not None:
+        spans = toml_scalars(text) if changes else {}
+        if all(path in spans for path, _ in changes):
+            return _splice(text, spans, changes)
+    document = _tomlkit().parse(text)
     _patch_table(document, old, new, top=True)
-    return document.as_string()
+    return str(document.as_string())
+
+
+@functools.cache
+def _tomlkit() -> Any:
+    # tomlkit loads when a file's structure changes, not with costdx (about 40 ms)
+    import tomlkit  # noqa: PLC0415
+
+    return tomlkit
+
+
+def _is(item: Any, kind: str) -> bool:
+    """Whether ``item`` is a tomlkit item of ``kind`` (``"Table"``, ``"AoT"`` ...)."""
+    return isinstance(item, getattr(_tomlkit().items, kind))
+
+
+class _StructureChangedError(Exception):
+    """The two cases differ in more than values: keys or items added or removed."""
+
+
+def _changed_values(old: Any, new: Any) -> list[tuple[str, Any]] | None:
+    """``(path, new value)`` of every scalar that changed, or ``None`` when anything else
+    did (a key or item added or removed, a table become a number)."""
+
+    def walk(before: Any, after: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str, Any]]:
+        if isinstance(before, Mapping) and isinstance(after, Mapping):
+            if list(before) != list(after):
+                raise _StructureChangedError
+            for key in after:
+                yield from walk(before[key], after[key], (*path, key))
+        elif isinstance(before, list) and isinstance(after, list):
+            if len(before) != len(after):
+                raise _StructureChangedError
+            for index, (b, a) in enumerate(zip(before, after, strict=True)):
+                yield from walk(b, a, (*path, index))
+        elif isinstance(before, Mapping | list) or isinstance(after, Mapping | list):
+            raise _StructureChangedError
+        elif before != after or type(before) is not type(after):
+            yield format_location(path), after
+
+    try:
+        return list(walk(old, new, ()))
+    except _StructureChangedError:
+        return None
+
+
+_INTEGER = re.compile(r"^[+-]?\d[\d_]*$")
+
+
+def _splice(text: str, spans: Mapping[str, tuple[int, int]], changes: list[tuple[str, Any]]) -> str:
+    """``text`` with each changed value's text replaced, written as the old one was."""
+    for path, value in sorted(changes, key=lambda c: spans[c[0]][0], reverse=True):
+        start, end = spans[path]
+        written = text[start:end]
+        text = text[:start] + _written_like(value, written) + text[end:]
+    return text
+
+
+def _written_like(value: Any, written: str) -> str:
+    """``value`` as TOML text in the style of ``written``, the text it replaces."""
+    if isinstance(value, float):
+        quoted = written[1:-1] if written[:1] in "\"'" else None
+        if quoted is not None and percent_text(quoted) is not None:
+            text = written_as_percent(value)
+            if text is not None:
+                return toml_value(text)
+        if _INTEGER.match(written) and value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return toml_value(value)
+    return toml_value(_plain(value))
 
 
 def _plain(value: Any) -> Any:
@@ -68,21 +147,22 @@ def _plain(value: Any) -> Any:
 def _fresh(key: str, value: Any, *, top: bool = False) -> Any:
     """``value`` as a tomlkit item in costdx's layout: small records inline, except for a
     table at the top of the file."""
+    parse = _tomlkit().parse
     if top:
-        return tomlkit.parse(dump_toml({key: _plain(value)}) + "\n")[key]
+        return parse(dump_toml({key: _plain(value)}) + "\n")[key]
     # inside a table, as `dump_toml` writes it there
-    return tomlkit.parse(dump_toml({"_": [{key: _plain(value)}]}) + "\n")["_"][0][key]
+    return parse(dump_toml({"_": [{key: _plain(value)}]}) + "\n")["_"][0][key]
 
 
 def _scalar(value: Any, like: Any) -> Any:
     """A new scalar written as the one it replaces was: a float stays a float, a
     percentage string a percentage string; otherwise a whole number is an integer."""
     if isinstance(value, float):
-        if isinstance(like, String) and percent_text(str(like)) is not None:
+        if _is(like, "String") and percent_text(str(like)) is not None:
             text = written_as_percent(value)
             if text is not None:
                 return text
-        if isinstance(like, Float):
+        if _is(like, "Float"):
             return value
     return _plain(value)
 
@@ -107,14 +187,14 @@ def _patch_table(
             isinstance(value, Mapping)
             and isinstance(before, Mapping)
             and (
-                isinstance(current, Table)
-                or (isinstance(current, InlineTable) and list(before) == list(value))
+                _is(current, "Table")
+                or (_is(current, "InlineTable") and list(before) == list(value))
             )
         ):
             _patch_table(current, before, value)
             continue
         if (
-            isinstance(current, AoT)
+            _is(current, "AoT")
             and isinstance(before, list)
             and isinstance(value, list)
             and all(isinstance(v, Mapping) for v in [*before, *value])
@@ -134,7 +214,7 @@ def _key(item: Mapping[str, Any]) -> str:
     return json.dumps(_plain(item), sort_keys=True, default=str)
 
 
-def _patch_list(aot: AoT, old: list[Any], new: list[Any], key: str) -> None:
+def _patch_list(aot: Any, old: list[Any], new: list[Any], key: str) -> None:
     named = all(any(isinstance(i.get(n), str) for n in _KEYS) for i in [*old, *new])
     if not named and len(old) == len(new):
         for k, (before, after) in enumerate(zip(old, new, strict=True)):

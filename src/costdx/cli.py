@@ -419,6 +419,15 @@ def _seed(text: str) -> int:
     return number
 
 
+def _basis_and_scenario(parser: argparse.ArgumentParser) -> None:
+    """The options that choose which figures a command runs on."""
+    parser.add_argument(
+        "--basis", choices=("value", "assumed"), default="value",
+        help="diagnosed values (default) or the Discover-phase assumptions",
+    )  # fmt: skip
+    parser.add_argument("--scenario", default=None, help="a scenario named in the case")
+
+
 _CASE = "case file (.toml or .json), or a costdx workbook (.xlsx) with the customer's edits"
 _SEED = "seed of the simulation (drawn and shown when left out, so a run can be repeated)"
 
@@ -479,8 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", help="case file with a [value_case] table, or a costdx "
                           "value-case workbook (.xlsx)")  # fmt: skip
     evaluate.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    evaluate.add_argument("--basis", choices=("value", "assumed"), default="value")
-    evaluate.add_argument("--scenario", default=None, help="a scenario named in the case")
+    _basis_and_scenario(evaluate)
     evaluate.add_argument(
         "--simulate", type=_positive, default=None, metavar="N",
         help="add Monte Carlo (N samples): NPV P10/P50/P90, P(NPV < 0)",
@@ -500,8 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulation.add_argument("-n", type=_positive, default=10_000, metavar="N",
                             help="samples (default 10,000)")  # fmt: skip
     simulation.add_argument("--seed", type=_seed, default=None, help=_SEED)
-    simulation.add_argument("--scenario", default=None, help="a scenario named in the case")
-    simulation.add_argument("--basis", choices=("value", "assumed"), default="value")
+    _basis_and_scenario(simulation)
     simulation.add_argument("--method", choices=("random", "lhs"), default="random",
                             help="random sampling or Latin hypercube")  # fmt: skip
     simulation.add_argument(
@@ -541,8 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--simulate", type=_positive, default=None, metavar="N",
                         help="add Monte Carlo (N samples) and sensitivity sheets")  # fmt: skip
     report.add_argument("--seed", type=_seed, default=None, help=_SEED)
-    report.add_argument("--basis", choices=("value", "assumed"), default="value")
-    report.add_argument("--scenario", default=None, help="a scenario named in the case")
+    _basis_and_scenario(report)
     report.set_defaults(run=_cmd_report)
 
     apply = sub.add_parser(

@@ -305,7 +305,7 @@ class FileOrigin:
         if self._lines is None:
             try:
                 self._lines = (toml_lines if self.kind == "toml" else json_lines)(self.text)
-            except (IndexError, ValueError):  # pragma: no cover - the text parsed already
+            except (IndexError, ValueError, RecursionError):  # pragma: no cover - parsed already
                 self._lines = {}
         parts = parse_location(location)
         while parts:

@@ -748,3 +748,35 @@ def test_problem_and_consequence_ids_cannot_shadow_result_totals() -> None:
         cdx.Diagnosis.model_validate(data)
     assert info.value.codes() == ["reserved_id", "reserved_id"]
     assert info.value.locations() == ["problems[0].id", "problems[0].consequences[0].id"]
+
+
+@pytest.mark.parametrize(
+    ("drivers", "formula", "hint"),
+    [
+        # the issue's case: a rate written as a plain amount, whatever the other ids say
+        ([("tickets", "ticket/week"), ("handling", "minute/ticket"), ("agent_rate", "USD")],
+         "tickets * handling * agent_rate", "agent_rate is USD; did you mean USD/hour?"),
+        # a daily rate beside weekly hours: per hour was meant
+        ([("hours", "hour/week"), ("rate", "USD/day")], "hours * rate",
+         "rate is USD/day; did you mean USD/hour?"),
+        # * typed for /
+        ([("hours", "hour/week"), ("rate", "USD*hour")], "hours * rate",
+         "rate is USD*hour; did you mean USD/hour?"),
+        # a crew given no unit: four drivers could each absorb the person, so none is named
+        ([("crew", "1"), ("hours", "hour/incident"), ("stops", "incident/month"),
+          ("operator_rate", "USD/(person*hour)")], "crew * hours * stops * operator_rate", None),
+    ],
+)  # fmt: skip
+def test_the_one_unit_that_would_fix_a_formula_is_named(
+    case_data: CaseData, drivers: list[tuple[str, str]], formula: str, hint: str | None
+) -> None:
+    rows = [{"id": ident, "value": 2, "unit": unit} for ident, unit in drivers]
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.Diagnosis.model_validate(case_data(rows, {"c": formula}))
+    (issue,) = info.value.issues
+    assert issue.code == "not_money"
+    if hint is None:
+        assert "did you mean" not in issue.message
+        assert "units: crew is 1, hours is hour/incident" in issue.message
+    else:
+        assert hint in issue.message

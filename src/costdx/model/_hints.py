@@ -7,8 +7,8 @@ only one change is one a person would have meant — a price per hour written as
 amount (``agent_rate`` in ``USD`` where ``USD/hour`` was meant). `unit_fix` names that
 driver when exactly one such change exists:
 
-* the changed unit keeps the driver's numerator, or loses from it only what the driver's
-  id does not name (``minutes_per_ticket`` keeps its minutes);
+* no unit the driver was written in vanishes (``minute/ticket`` keeps its minutes), except
+  calendar time that becomes effort time or back (a rate per day meant per hour);
 * it adds, removes or swaps one unit, and puts no unit of time on top that was not there;
 * its denominator holds at most one unit of time (``per hour per year`` is no unit anyone
   writes), and no unit is raised to a power.
@@ -18,23 +18,16 @@ Calendar units count as one kind of time here: the case's calendar converts them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from pint.util import UnitsContainer
 
-from costdx.lang import CALENDAR_UNITS, CURRENCIES, Node, factors, format_dims, names, power_of
+from costdx.lang import CALENDAR_UNITS, Node, factors, format_dims, names, power_of
 
 __all__ = ["unit_fix"]
 
 _TIME = "year"
 _EFFORT = "hour"
-_WORDS = {
-    _EFFORT: ("hour", "minute", "second", "time", "effort"),
-    _TIME: ("year", "annual", "month", "week", "day", "daily"),
-}
-_MONEY_WORDS = ("cost", "price", "rate", "fee", "revenue", "spend", "amount", "value", "margin",
-                "penalty", "contribution", "wage", "salary")  # fmt: skip
 
 
 def _collapse(dims: UnitsContainer) -> UnitsContainer:
@@ -44,12 +37,7 @@ def _collapse(dims: UnitsContainer) -> UnitsContainer:
     return out * UnitsContainer({_TIME: power}) if power else out
 
 
-def _named(ident: str, unit: str) -> bool:
-    words = _WORDS.get(unit) or (_MONEY_WORDS if unit in CURRENCIES else (unit.lower(),))
-    return any(re.search(word, ident) for word in words)
-
-
-def _natural(ident: str, old: UnitsContainer, new: UnitsContainer) -> bool:
+def _natural(old: UnitsContainer, new: UnitsContainer) -> bool:
     if any(abs(power_of(new, n)) > 1 for n in new):
         return False
     change = new / old
@@ -59,8 +47,17 @@ def _natural(ident: str, old: UnitsContainer, new: UnitsContainer) -> bool:
         return False
     if sum(1 for n in new if power_of(new, n) < 0 and n in (_TIME, _EFFORT)) > 1:
         return False
-    lost = [n for n in old if power_of(old, n) > 0 and power_of(new, n) <= 0]
-    return not any(_named(ident, n) for n in lost)
+    for name in old:
+        if name in new:
+            continue
+        # a unit the driver was written in does not vanish, unless calendar time becomes
+        # effort time or back (a rate per day that was meant per hour)
+        other = {_TIME: _EFFORT, _EFFORT: _TIME}.get(name)
+        if other is None or other in old or other not in new:
+            return False
+        if (power_of(new, other) > 0) != (power_of(old, name) > 0):
+            return False
+    return True
 
 
 def _shown(fixed: UnitsContainer, original: UnitsContainer) -> str:
@@ -93,7 +90,7 @@ def unit_fix(
         old = _collapse(units[ident])
         for target in targets:
             new = old * (_collapse(target) / have) ** power
-            if _natural(ident, old, new):
+            if _natural(old, new):
                 fixes[ident] = _shown(new, units[ident])
     listed = {u: shown.get(u, "?") for u in sorted(names(tree))}
     if len(fixes) != 1:

@@ -19,7 +19,7 @@ from costdx._fs import atomic_write
 from costdx._version import __version__
 from costdx.engine import Quantification, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
-from costdx.io import load, load_any, load_value_case, read_excel, save, schema
+from costdx.io import load, load_any, load_value_case, read_excel, save, schema, write_csv
 from costdx.model import ValueCase
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, qualify
@@ -134,7 +134,7 @@ def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
-        q.by_consequence().to_csv(out, lineterminator="\n")
+        write_csv(q.by_consequence(), out)
     return EXIT_OK
 
 
@@ -200,7 +200,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(payload, indent=2) + "\n")
         return EXIT_OK
     if args.format == "csv":
-        ev.comparison().to_csv(out, lineterminator="\n")
+        write_csv(ev.comparison(), out)
         return EXIT_OK
     out.write(render_comparison(ev) + "\n")
     if vc.ours is not None:

@@ -5,6 +5,7 @@ the estimates; `tornado`, `compare_scenarios` and `stress` how it moves. Results
 themselves through `costdx._display`, never by importing the presentation floor.
 """
 
+from costdx.engine._budget import MAX_SIMULATION_BYTES, simulation_bytes
 from costdx.engine._frames import UNASSIGNED, Allocation
 from costdx.engine._quantify import (
     ConsequenceResult,
@@ -20,6 +21,7 @@ from costdx.engine._simulate import CHUNK, INPUT_SAMPLE, Keep, Method, Simulatio
 __all__ = [
     "CHUNK",
     "INPUT_SAMPLE",
+    "MAX_SIMULATION_BYTES",
     "UNASSIGNED",
     "Allocation",
     "ConsequenceResult",
@@ -33,6 +35,7 @@ __all__ = [
     "compare_scenarios",
     "quantify",
     "simulate",
+    "simulation_bytes",
     "stress",
     "stress_scenario",
     "tornado",

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from costdx import _display
+from costdx.engine._budget import check_simulation_size
 from costdx.engine._quantify import Period, periods_per_year
 from costdx.engine.sampling import iman_conover, marginal, uniforms
 from costdx.errors import (
@@ -368,6 +369,7 @@ def simulate(
     basis: Basis = "value",
     scenario: str | Scenario | None = None,
     threads: int | None = None,
+    max_bytes: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of the cost of the problem.
 
@@ -394,6 +396,11 @@ def simulate(
         As for `costdx.quantify`.
     threads:
         Worker threads (default: the number of cores, at most 8).
+    max_bytes:
+        The most memory the run may need, estimated before it starts from ``n``,
+        ``keep`` and the case (`costdx.engine.simulation_bytes`); default
+        `costdx.engine.MAX_SIMULATION_BYTES` (4 GiB). A larger run is refused with an
+        `OptionError` that says how much it would need and what fits.
 
     Examples
     --------
@@ -415,6 +422,7 @@ def simulate(
         raise OptionError(f"keep must be 'totals', 'problems' or 'consequences', not {keep!r}")
     check_basis(basis)
     workers = _threads(threads)
+    check_simulation_size(case, n=n, keep=keep, chunk=CHUNK, workers=workers, max_bytes=max_bytes)
     chosen = resolve_scenario(case, scenario)
     fixed, uncertain = _specs(case, basis, chosen)
     corr = _correlation(case, uncertain)

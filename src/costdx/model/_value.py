@@ -18,7 +18,7 @@ from costdx import _display
 from costdx.errors import CaseReferenceError, CaseValidationError, Issue
 from costdx.model._base import Id, Model
 from costdx.model._case import Diagnosis
-from costdx.model._check import suggest
+from costdx.model._check import Suggestions
 from costdx.model._estimates import Estimate, ValueSpec, point_of
 from costdx.model._terms import Category, Source, Text
 
@@ -156,6 +156,7 @@ class ValueCase(Model):
         issues: list[Issue] = []
         categories = {c.id: c.category for p in self.diagnosis.problems for c in p.consequences}
         seen: dict[str, int] = {}
+        suggest = Suggestions()
         for i, solution in enumerate(self.solutions):
             here = f"solutions[{i}]"
             if solution.id == DO_NOTHING:

@@ -13,6 +13,7 @@ from costdx.engine._quantify import (
     Period,
     Quantification,
     compare_bases,
+    derived_error,
     quantify,
 )
 from costdx.engine._sensitivity import compare_scenarios, stress, stress_scenario, tornado
@@ -33,6 +34,7 @@ __all__ = [
     "Simulation",
     "compare_bases",
     "compare_scenarios",
+    "derived_error",
     "quantify",
     "simulate",
     "simulation_bytes",

@@ -47,11 +47,19 @@ from costdx.model._terms import (
     Symptom,
     Text,
 )
-from costdx.model._value import DO_NOTHING, Address, InvestmentItem, Solution, ValueCase
+from costdx.model._value import (
+    DO_NOTHING,
+    MIN_DISCOUNT_RATE,
+    Address,
+    InvestmentItem,
+    Solution,
+    ValueCase,
+)
 
 __all__ = [
     "DO_NOTHING",
     "FIGURES",
+    "MIN_DISCOUNT_RATE",
     "PERT",
     "RESERVED_IDS",
     "SCHEMA_VERSION",

@@ -31,6 +31,8 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+LISTED = 50
+"""The most problems of an invalid case printed; ``costdx check`` says how many more."""
 
 _EXAMPLES = """examples:
   costdx check examples/acme.toml
@@ -405,7 +407,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except CaseValidationError as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"costdx: {exc}\n")
+        text = str(exc)
+        if len(exc.issues) > LISTED:  # thousands of lines would bury the first
+            head = text.split("\n", 1)[0]
+            shown = [f"  - {issue}" for issue in exc.issues[:LISTED]]
+            text = "\n".join([head, *shown, f"  ... and {len(exc.issues) - LISTED:,} more"])
+        sys.stderr.write(f"costdx: {text}\n")
         return EXIT_INVALID
     except CostdxError as exc:
         if args.debug:

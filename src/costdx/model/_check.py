@@ -304,24 +304,24 @@ class _Checker:
         Linear in the drivers and their references: Tarjan's strongly connected
         components, then one walk inside each.
         """
-        location = self.driver_loc.__getitem__
+        position = {ident: k for k, ident in enumerate(self.drivers)}.__getitem__
         found: list[list[str]] = []
-        for group in _strongly_connected(sorted(stuck, key=location), deps, stuck):
+        for group in _strongly_connected(sorted(stuck, key=position), deps, stuck):
             if len(group) == 1 and group[0] not in deps[group[0]]:
                 continue  # behind a cycle, not in one
             inside = set(group)
-            node = min(group, key=location)
+            node = min(group, key=position)
             path, seen = [node], {node: 0}
             while True:
-                node = min((d for d in deps[node] if d in inside), key=location)
+                node = min((d for d in deps[node] if d in inside), key=position)
                 if node in seen:
                     found.append([*path[seen[node] :], node])
                     break
                 seen[node] = len(path)
                 path.append(node)
-        for cycle in sorted(found, key=lambda c: location(c[0])):
+        for cycle in sorted(found, key=lambda c: position(c[0])):
             self.add(
-                f"{location(cycle[0])}.formula",
+                f"{self.driver_loc[cycle[0]]}.formula",
                 f"derived drivers form a cycle: {_cycle_text(cycle)}",
                 "cycle",
             )

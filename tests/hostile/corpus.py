@@ -110,7 +110,9 @@ def set_cell_xml(xml: bytes, coordinate: str, inner: bytes, attrs: bytes = b"") 
     """Replace the cell ``coordinate`` of a sheet's XML by ``<c r=.. attrs>inner</c>``."""
     pattern = rb'<c r="' + coordinate.encode() + rb'"[^>]*?(?:/>|>.*?</c>)'
     replaced, count = re.subn(
-        pattern, b'<c r="' + coordinate.encode() + b'"' + attrs + b">" + inner + b"</c>", xml,
+        pattern,
+        b'<c r="' + coordinate.encode() + b'"' + attrs + b">" + inner + b"</c>",
+        xml,
         count=1,
     )
     assert count == 1, coordinate

@@ -96,11 +96,10 @@ CASES: list[tuple[str, str, Any, type[cdx.CostdxError], tuple[str, ...]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "file", "content", "error", "phrases"), CASES,
+@pytest.mark.parametrize(("file", "content", "error", "phrases"), [c[1:] for c in CASES],
                          ids=[c[0] for c in CASES])  # fmt: skip
 def test_hostile_case_file_is_refused(
     tmp_path: Path,
-    name: str,
     file: str,
     content: str | bytes | Callable[[Path], object],
     error: type[cdx.CostdxError],

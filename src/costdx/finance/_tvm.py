@@ -415,7 +415,7 @@ def _discounted_sum(rate: FloatArray, values: FloatArray, times: FloatArray) -> 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         factors = (1.0 + rate)[..., np.newaxis] ** times
         terms = np.where(values == 0.0, 0.0, values / factors)
-    return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)
+        return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)
 
 
 def _result(out: Any) -> float | FloatArray:

@@ -18,8 +18,9 @@ from costdx.model import Diagnosis
 __all__ = ["MAX_SIMULATION_BYTES", "check_simulation_size", "simulation_bytes"]
 
 MAX_SIMULATION_BYTES = 4 * 2**30
-"""The most memory `costdx.simulate` may plan to use, 4 GiB: ``n = 200,000,000`` with
-``keep="totals"``. Pass ``max_bytes=`` to `costdx.simulate` for more."""
+"""The most memory `costdx.simulate` may plan to use, 4 GiB: about 260 million samples of a
+case like the shipped example with ``keep="totals"``, on a machine that leaves room for
+the rest. Pass ``max_bytes=`` to `costdx.simulate` for more."""
 
 _FLOAT = 8
 _PER_CHUNK = 1_024  # the chunk's random stream (a SeedSequence) and its clipping counts

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,9 +115,9 @@ def _size(count: int) -> str:
 
 # --- the shape of text before a parser sees it ------------------------------------------------
 
-# Strings and comments, replaced before brackets are counted. Every alternative also matches
-# an unterminated string (to the end of its line, or of the text), so the scan never
-# backtracks: it is linear in the text whatever it holds.
+# Strings and comments, replaced by "" before brackets are counted. Every alternative also
+# matches an unterminated string (to the end of its line, or of the text), so the scan
+# never backtracks: it is linear in the text whatever it holds.
 _JSON_SKIP = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _TOML_SKIP = re.compile(
     r'"""[\s\S]*?(?:"""|\Z)'
@@ -131,30 +132,44 @@ _KEY_PART = r'(?:[A-Za-z0-9_-]+|"")'
 _LONG_KEY = re.compile(
     rf"(?<![A-Za-z0-9_-]){_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS},}}"
 )
-_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
-_CLOSE = np.frombuffer(b"]}", dtype=np.uint8)
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[ord("["), ord("{")]] = 1
+_STEP[[ord("]"), ord("}")]] = -1
 
 
-def _blank(match: re.Match[str]) -> str:
-    # Keep the newlines so that positions in the blanked text have the original's lines.
+def _keep_lines(match: re.Match[str]) -> str:
     return '""' + "\n" * match.group().count("\n")
 
 
-def _too_deep(blanked: str, where: str) -> None:
-    """Refuse text whose brackets nest deeper than `MAX_DEPTH`, naming the line."""
-    codes = np.frombuffer(blanked.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    steps = np.isin(codes, _OPEN).astype(np.int32) - np.isin(codes, _CLOSE).astype(np.int32)
-    if not steps.any():
-        return
+def _line(skip: re.Pattern[str], text: str, find: Callable[[str], int | None]) -> int:
+    """The line of the fault ``find`` locates in the blanked text: blanked again, keeping
+    the newlines of what is set aside (slower, so only once a fault is known)."""
+    blanked = skip.sub(_keep_lines, text)
+    return blanked.count("\n", 0, find(blanked) or 0) + 1
+
+
+def _too_deep(blanked: str) -> int | None:
+    """Where the brackets of ``blanked`` first nest deeper than `MAX_DEPTH`, or None."""
+    steps = _STEP[np.frombuffer(blanked.encode("utf-8", "surrogatepass"), dtype=np.uint8)]
     depth = np.cumsum(steps, dtype=np.int32)
-    deepest = int(depth.max())
-    if deepest > MAX_DEPTH:
-        at = int(np.argmax(depth > MAX_DEPTH))
-        line = blanked.encode("utf-8", "surrogatepass")[:at].count(b"\n") + 1
+    if not depth.size or int(depth.max()) <= MAX_DEPTH:
+        return None
+    at = int(np.argmax(depth > MAX_DEPTH))
+    return len(blanked.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "surrogatepass"))
+
+
+def _check_depth(skip: re.Pattern[str], text: str, where: str) -> None:
+    if _too_deep(skip.sub('""', text)) is not None:
+        line = _line(skip, text, _too_deep)
         raise CaseFileError(
             f"{where}: line {line}: tables, arrays or objects nested more than {MAX_DEPTH} "
             f"levels deep; a case nests at most 8"
         )
+
+
+def _long_key(blanked: str) -> int | None:
+    found = _LONG_KEY.search(blanked)
+    return None if found is None else found.start()
 
 
 def check_toml_shape(text: str, where: str) -> None:
@@ -164,16 +179,14 @@ def check_toml_shape(text: str, where: str) -> None:
     then the brackets' depth is counted (`MAX_DEPTH`) and the parts of every dotted key
     (`MAX_KEY_PARTS`). Both scans are linear in the text.
     """
-    blanked = _TOML_SKIP.sub(_blank, text)
-    long_key = _LONG_KEY.search(blanked)
-    if long_key is not None:
-        line = blanked.count("\n", 0, long_key.start()) + 1
-        parts = long_key.group().count(".") + 1
+    found = _LONG_KEY.search(_TOML_SKIP.sub('""', text))
+    if found is not None:
+        parts = found.group().count(".") + 1
         raise CaseFileError(
-            f"{where}: line {line}: a dotted key of {parts:,} parts; a case's keys have at "
-            f"most 3, and costdx reads at most {MAX_KEY_PARTS}"
+            f"{where}: line {_line(_TOML_SKIP, text, _long_key)}: a dotted key of {parts:,} "
+            f"parts; a case's keys have at most 3, and costdx reads at most {MAX_KEY_PARTS}"
         )
-    _too_deep(blanked, where)
+    _check_depth(_TOML_SKIP, text, where)
 
 
 def parse_json(text: str, where: str) -> Any:
@@ -185,7 +198,7 @@ def parse_json(text: str, where: str) -> Any:
     CaseFileError
         Naming ``where`` and the line and column of the fault.
     """
-    _too_deep(_JSON_SKIP.sub(_blank, text), where)
+    _check_depth(_JSON_SKIP, text, where)
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_twice)
     except json.JSONDecodeError as exc:

@@ -69,7 +69,7 @@ def test_every_rate_share_and_fraction_reads_a_percentage(loss: cdx.Diagnosis) -
         ({"solutions": [{"id": "s", "name": "S",
                          "addresses": [{"consequence": "c", "fraction": 60}]}]},
          "solutions[0].addresses[0].fraction", 'for 60% write 0.6 or "60%"'),
-        ({"discount_rate": "150%"}, "discount_rate", "150% is outside (-100%, 100%]"),
+        ({"discount_rate": "150%"}, "discount_rate", "150% is outside [-50%, 100%]"),
         ({"risk_adjustment": {"benchmark": "120%"}}, "risk_adjustment.benchmark",
          "120% is outside [0%, 100%]"),
         ({"discount_rate": "8 percent"}, "discount_rate", "must be a number, got '8 percent'"),

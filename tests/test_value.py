@@ -292,16 +292,17 @@ def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
         ({"solutions": [fix(id="do_nothing")]}, "solutions[0].id", "implicit"),
         ({"our_solution": "ours"}, "our_solution", "unknown solution"),
         ({"horizon_years": -1}, "horizon_years", "greater than or equal to 1"),
-        ({"discount_rate": -1.5}, "discount_rate", "-150% is outside (-100%, 100%]"),
+        ({"discount_rate": -1.5}, "discount_rate", "-150% is outside [-50%, 100%]"),
+        ({"discount_rate": -0.9999999}, "discount_rate", "-99.99999% is outside [-50%, 100%]"),
         ({"discount_rate": 9}, "discount_rate", 'for 9% write 0.09 or "9%"'),
-        ({"discount_rate": "150%"}, "discount_rate", "150% is outside (-100%, 100%]"),
+        ({"discount_rate": "150%"}, "discount_rate", "150% is outside [-50%, 100%]"),
         ({"target_roi": 100}, "target_roi", 'would be 10,000%; for 100% write 1 or "100%"'),
         (
             {"risk_adjustment": {"benchmark": 80}},
             "risk_adjustment.benchmark",
             'for 80% write 0.8 or "80%"',
         ),
-        ({"discount_rate": True}, "discount_rate", "must be a number, got true"),
+        ({"discount_rate": True}, "discount_rate", "expected a number, got a boolean (true)"),
     ],
 )
 def test_bad_value_cases(changes: dict[str, Any], location: str, phrase: str) -> None:

@@ -21,7 +21,7 @@ from costdx._fs import atomic_write
 from costdx._version import __version__
 from costdx.engine import Quantification, Simulation, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError, Issue, OptionError
-from costdx.io import apply_excel, load_any, read_excel, save, schema
+from costdx.io import apply_excel, load_any, read_excel, save, schema, write_csv
 from costdx.model import Diagnosis, ValueCase, check
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, needs_value_case, qualify
@@ -33,6 +33,8 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+LISTED = 50
+"""The most problems of an invalid case printed; ``costdx check`` says how many more."""
 
 _EXAMPLES = """examples:
   costdx check examples/acme.toml --strict
@@ -151,7 +153,6 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
     q = quantify(_diagnosis(_read(args.file, sys.stderr)), basis=args.basis,
                  scenario=args.scenario)  # fmt: skip
-    _warn(q.warnings, sys.stderr)
     if args.format == "table":
         out.write(render_summary(q) + "\n")
     elif args.format == "json":
@@ -165,7 +166,8 @@ def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
-        q.by_consequence().to_csv(out, lineterminator="\n")
+        write_csv(q.by_consequence(), out)
+    _warn(q.warnings, sys.stderr)
     return EXIT_OK
 
 
@@ -251,7 +253,6 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences",
                        basis=args.basis, scenario=args.scenario)  # fmt: skip
     ev = evaluate(vc, basis=args.basis, scenario=args.scenario, simulation=sim)
-    _warn([i for i in check(vc) if i.severity == "warning"], sys.stderr)
     if args.format == "json":
         frame = ev.comparison().reset_index()
         payload = {
@@ -264,13 +265,14 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         if sim is not None:
             payload["simulation"] = {"n": sim.n, "seed": sim.seed, "method": sim.method}
         out.write(json.dumps(payload, indent=2) + "\n")
-        return EXIT_OK
-    if args.format == "csv":
-        ev.comparison().to_csv(out, lineterminator="\n")
-        return EXIT_OK
-    out.write(render_comparison(ev) + "\n")
-    if vc.ours is not None:
-        out.write("\n" + str(qualify(vc, evaluation=ev)) + "\n")
+    elif args.format == "csv":
+        write_csv(ev.comparison(), out)
+    else:
+        out.write(render_comparison(ev) + "\n")
+        if vc.ours is not None:
+            out.write("\n" + str(qualify(vc, evaluation=ev)) + "\n")
+    # after the results, and only with results: a run that fails says why, alone
+    _warn([i for i in check(vc) if i.severity == "warning"], sys.stderr)
     return EXIT_OK
 
 
@@ -317,7 +319,6 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         return refused
     case = _read(args.file, out)
     diagnosis = _diagnosis(case)
-    _warn([i for i in check(case) if i.severity == "warning"], sys.stderr)
     sim = None
     if args.simulate is not None:
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
@@ -327,6 +328,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
     seed = f"; simulation seed {sim.seed}" if sim is not None else ""
     out.write(f"wrote {written} ({kind} report{seed})\n")
+    _warn([i for i in check(case) if i.severity == "warning"], sys.stderr)
     return EXIT_OK
 
 
@@ -373,7 +375,7 @@ def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
         summary = sim.summary()
         summary.insert(0, "seed", sim.seed)
         summary.insert(0, "n", sim.n)
-        summary.to_csv(out, lineterminator="\n")
+        write_csv(summary, out)
     else:
         out.write(render_simulation(sim) + "\n")
     return EXIT_OK
@@ -587,7 +589,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except CaseValidationError as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"costdx: {exc}\n")
+        text = str(exc)
+        if len(exc.issues) > LISTED:  # thousands of lines would bury the first
+            head = text.split("\n", 1)[0]
+            shown = [f"  - {issue}" for issue in exc.issues[:LISTED]]
+            text = "\n".join([head, *shown, f"  ... and {len(exc.issues) - LISTED:,} more"])
+        sys.stderr.write(f"costdx: {text}\n")
         return EXIT_INVALID
     except CostdxError as exc:
         if args.debug:

@@ -4,12 +4,15 @@
 (every issue with its line in the file); `save` writes one atomically, into the file's
 own text when the case came from a TOML file; `read_excel` brings a customer's edits to
 a costdx workbook back as a validated case, and `apply_excel` writes them into the case
-file.
+file; `write_csv` writes a frame as CSV from which no spreadsheet reads a formula. What
+is read is bounded by the limits named here (`MAX_CASE_BYTES`, `MAX_DEPTH`,
+`MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`, `MAX_WORKBOOK_BYTES`).
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from costdx.io._csv import FORMULA_STARTS, neutralise, write_csv
 from costdx.io._files import (
     check_version,
     example_path,
@@ -20,6 +23,8 @@ from costdx.io._files import (
     save,
     schema,
 )
+from costdx.io._limits import MAX_CASE_BYTES, MAX_DEPTH, MAX_KEY_PARTS
+from costdx.io._package import MAX_CELLS, MAX_PARTS, MAX_ROWS, MAX_WORKBOOK_BYTES
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -45,6 +50,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FORMULA_STARTS",
+    "MAX_CASE_BYTES",
+    "MAX_CELLS",
+    "MAX_DEPTH",
+    "MAX_KEY_PARTS",
+    "MAX_PARTS",
+    "MAX_ROWS",
+    "MAX_WORKBOOK_BYTES",
     "EditedCase",
     "ExcelEdit",
     "apply_excel",
@@ -54,8 +67,10 @@ __all__ = [
     "load",
     "load_any",
     "load_value_case",
+    "neutralise",
     "read_data",
     "read_excel",
     "save",
     "schema",
+    "write_csv",
 ]

@@ -8,7 +8,7 @@ floors above (engine, value, report) read the plan, never the other way round.
 
 from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_pydantic
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
-from costdx.model._check import RESERVED_IDS, CaseParts, override_issues, suggest
+from costdx.model._check import MAX_SUGGESTIONS, RESERVED_IDS, CaseParts, override_issues, suggest
 from costdx.model._check import check as compile_case
 from costdx.model._data import case_data
 from costdx.model._estimates import (
@@ -51,12 +51,21 @@ from costdx.model._terms import (
     Symptom,
     Text,
 )
-from costdx.model._value import DO_NOTHING, Address, InvestmentItem, Solution, ValueCase
+from costdx.model._value import (
+    DO_NOTHING,
+    MIN_DISCOUNT_RATE,
+    Address,
+    InvestmentItem,
+    Solution,
+    ValueCase,
+)
 
 __all__ = [
     "CHECKS",
     "DO_NOTHING",
     "FIGURES",
+    "MAX_SUGGESTIONS",
+    "MIN_DISCOUNT_RATE",
     "PERCENT_PATTERN",
     "PERT",
     "RESERVED_IDS",

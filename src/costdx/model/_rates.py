@@ -24,6 +24,7 @@ __all__ = [
     "CODES",
     "DISCOUNT_RATE",
     "GROWTH",
+    "MIN_DISCOUNT_RATE",
     "PERCENT_PATTERN",
     "SHARE",
     "TARGET_ROI",
@@ -37,6 +38,10 @@ PERCENT_PATTERN = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*%\s*$"
 _PERCENT = re.compile(PERCENT_PATTERN)
 CODES = frozenset({"not_a_fraction", "out_of_range"})
 """The reason codes of these fields' errors."""
+MIN_DISCOUNT_RATE = -0.5
+"""The lowest discount rate a value case takes. Negative rates happen (a few percent
+below zero); near -100 % the discount factor ``1 / (1 + r)^t`` explodes (at -99.99999 %
+a year-3 benefit counts 10^21 times), which is no finance team's rate but a typing slip."""
 
 
 def percent_text(value: Any) -> float | None:
@@ -125,12 +130,10 @@ SHARE = Annotated[
 
 DISCOUNT_RATE = Annotated[
     float,
-    BeforeValidator(
-        _rate(low=-1.0, high=1.0, low_open=True, bare_max=1.0, what="the discount rate")
-    ),
+    BeforeValidator(_rate(low=MIN_DISCOUNT_RATE, high=1.0, bare_max=1.0, what="the discount rate")),
     _percent_or_number('The yearly discount rate, 0.08 or "8%".'),
 ]
-"""The discount rate a year: above -100 %, at most 100 %."""
+"""The discount rate a year: from `MIN_DISCOUNT_RATE` (-50 %) to 100 %."""
 
 TARGET_ROI = Annotated[
     float,

@@ -18,12 +18,18 @@ from costdx import _display
 from costdx.errors import CaseReferenceError, CaseValidationError, Issue
 from costdx.model._base import Id, Model
 from costdx.model._case import Diagnosis
-from costdx.model._check import suggest
+from costdx.model._check import Suggestions
 from costdx.model._estimates import Estimate, ValueSpec, point_of
-from costdx.model._rates import DISCOUNT_RATE, SHARE, TARGET_ROI, percent_figures
+from costdx.model._rates import (
+    DISCOUNT_RATE,
+    MIN_DISCOUNT_RATE,
+    SHARE,
+    TARGET_ROI,
+    percent_figures,
+)
 from costdx.model._terms import Category, Source, Text
 
-__all__ = ["DO_NOTHING", "Address", "InvestmentItem", "Solution", "ValueCase"]
+__all__ = ["DO_NOTHING", "MIN_DISCOUNT_RATE", "Address", "InvestmentItem", "Solution", "ValueCase"]
 
 DO_NOTHING = "do_nothing"
 """The id of the implicit alternative: no investment, nothing removed."""
@@ -145,7 +151,8 @@ class ValueCase(Model):
     solutions: tuple[Solution, ...] = ()
     horizon_years: Annotated[int, Field(ge=1, le=50)] = 3
     discount_rate: DISCOUNT_RATE = 0.08
-    """The yearly discount rate: ``0.08`` or ``"8%"``."""
+    """The yearly discount rate, ``0.08`` or ``"8%"``: from `MIN_DISCOUNT_RATE` (-50 %) to
+    1 (100 %)."""
     risk_adjustment: dict[Source, SHARE] = Field(default_factory=dict)
     """The share of benefits counted by the weakest source they rest on:
     ``{ benchmark = 0.8 }`` or ``{ benchmark = "80%" }``."""
@@ -164,6 +171,7 @@ class ValueCase(Model):
         issues: list[Issue] = []
         categories = {c.id: c.category for p in self.diagnosis.problems for c in p.consequences}
         seen: dict[str, int] = {}
+        suggest = Suggestions()
         for i, solution in enumerate(self.solutions):
             here = f"solutions[{i}]"
             if solution.id == DO_NOTHING:

@@ -2,7 +2,7 @@
 
 Sampling is by inverse transform: each estimate driver's quantile function applied to
 uniforms (``method="random"``) or to a Latin hypercube (``method="lhs"``), with rank
-correlations imposed by Iman–Conover. Draws are made in fixed-size chunks of
+correlations imposed by a Gaussian copula or by Iman–Conover (``correlation_method``). Draws are made in fixed-size chunks of
 `CHUNK` samples, each with its own random stream spawned from one
 `numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
 the number of threads; chunks run in a thread pool (numpy releases the GIL).
@@ -227,6 +227,7 @@ class Simulation:
         self.n = n
         self.seed = seed
         self.method = method
+        self.correlation_method = sampler.correlation_method
         self.keep = keep
         self.basis = basis
         self.scenario = scenario
@@ -282,8 +283,8 @@ class Simulation:
     def summary(self) -> pd.DataFrame:
         """Mean, standard deviation and P5/P10/P50/P90/P95 of each series.
 
-        ``DataFrame.attrs`` carries ``n``, ``seed``, ``method`` and ``clipped`` (samples
-        clipped to each driver's bounds).
+        ``DataFrame.attrs`` carries ``n``, ``seed``, ``method``, ``correlation_method`` and
+        ``clipped`` (samples clipped to each driver's bounds).
         """
         import pandas as pd  # noqa: PLC0415
 
@@ -297,7 +298,10 @@ class Simulation:
             row.update({f"p{q}": float(v) for q, v in zip(_PERCENTILES, pct, strict=True)})
             rows.append(row)
         frame = pd.DataFrame(rows).set_index("series")
-        frame.attrs.update(n=self.n, seed=self.seed, method=self.method, clipped=dict(self.clipped))
+        frame.attrs.update(
+            n=self.n, seed=self.seed, method=self.method,
+            correlation_method=self.correlation_method, clipped=dict(self.clipped),
+        )  # fmt: skip
         return frame
 
     def clipping(self) -> pd.DataFrame:
@@ -395,7 +399,7 @@ def simulate(
     Every estimate driver is sampled from its distribution (conventions in
     `costdx.model._estimates`: PERT with λ = 4; LogNormal90 and Normal90 with low/high
     as the 5th and 95th percentiles), clipped to its ``bounds``, with the case's rank
-    correlations imposed (Iman–Conover: marginals kept exactly). The whole case is then
+    correlations imposed (marginals kept exactly; see ``correlation_method``). The whole case is then
     evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
 
     Parameters

@@ -378,7 +378,7 @@ class TriangularMarginal(_ThreePoint):
     kind: ClassVar[str] = "triangular"
 
     def _ppf_into(self, u: FloatArray, out: FloatArray) -> None:
-        compiled = kernels()
+        compiled = kernels(u.size)
         if compiled is not None:
             a, c, b = self.low, self.likely, self.high
             w = b - a

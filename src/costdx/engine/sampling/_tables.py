@@ -159,7 +159,7 @@ def _interpolate(
     interpolates the table linearly; draws in the exact end bins (and any ``u`` outside
     ``[0, 1]`` or NaN) get ``exact(u)`` instead, which must return final values.
     """
-    compiled = kernels()
+    compiled = kernels(u.size)
     if compiled is not None:
         positions, values = interpolate(
             compiled.interpolate, u, out, table.knots, table.slopes, bins=TABLE_BINS,

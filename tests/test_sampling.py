@@ -120,6 +120,8 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     sampling.set_backend(request.param)
     yield request.param
     sampling.set_backend("auto")
+
+
 KS_CASES = [CASES[i] for i in (0, 2, 4, 7, 8, 9, 10)]  # every kind, plus the extreme shapes
 
 

@@ -2,9 +2,9 @@
 
 Sampling is by inverse transform: each estimate driver's quantile function applied to
 uniforms (``method="random"``) or to a Latin hypercube (``method="lhs"``), with rank
-correlations imposed by a Gaussian copula or by Iman–Conover (``correlation_method``). Draws are made in fixed-size chunks of
-`CHUNK` samples, each with its own random stream spawned from one
-`numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
+correlations imposed by a Gaussian copula or by Iman–Conover (``correlation_method``).
+Draws are made in fixed-size chunks of `CHUNK` samples, each with its own random stream
+spawned from one `numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
 the number of threads; chunks run in a thread pool (numpy releases the GIL).
 """
 
@@ -399,8 +399,8 @@ def simulate(
     Every estimate driver is sampled from its distribution (conventions in
     `costdx.model._estimates`: PERT with λ = 4; LogNormal90 and Normal90 with low/high
     as the 5th and 95th percentiles), clipped to its ``bounds``, with the case's rank
-    correlations imposed (marginals kept exactly; see ``correlation_method``). The whole case is then
-    evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
+    correlations imposed (marginals kept exactly; see ``correlation_method``). The whole
+    case is then evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
 
     Parameters
     ----------

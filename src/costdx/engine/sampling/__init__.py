@@ -48,6 +48,7 @@ shapes never rebuilds one while it samples.
 
 from __future__ import annotations
 
+from costdx.engine.sampling._kernels import Backend, backend, set_backend
 from costdx.engine.sampling._marginals import (
     LogNormal90Marginal,
     Marginal,
@@ -60,7 +61,6 @@ from costdx.engine.sampling._marginals import (
 )
 from costdx.engine.sampling._tables import _BLOCK as _BLOCK  # the tests size arrays by it
 from costdx.engine.sampling._tables import TABLE_BINS, normal_scores
-from costdx.engine.sampling._kernels import Backend, backend, set_backend
 from costdx.engine.sampling._uniforms import (
     gaussian_copula,
     iman_conover,

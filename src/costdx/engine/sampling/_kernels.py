@@ -33,7 +33,7 @@ FloatArray = NDArray[np.float64]
 _INSTALL = 'the compiled sampling kernels need numba, an optional extra: pip install "costdx[fast]"'
 
 
-def _interpolate_kernel(
+def _interpolate_kernel(  # noqa: PLR0917 - numba kernels take their arguments in order
     u: Any,
     out: Any,
     knots: Any,
@@ -73,7 +73,7 @@ def _interpolate_kernel(
     return count
 
 
-def _triangular_kernel(
+def _triangular_kernel(  # noqa: PLR0917 - numba kernels take their arguments in order
     u: Any,
     out: Any,
     mode_share: float,
@@ -86,7 +86,7 @@ def _triangular_kernel(
     """The branch-free triangular quantile of `TriangularMarginal`, in one pass."""
     for j in range(u.size):
         value = u[j]
-        if value != value:
+        if math.isnan(value):
             out[j] = value
             continue
         left = np.sqrt((value if value < mode_share else mode_share) * k_left)

@@ -78,9 +78,7 @@ def _make_table(
     slopes = np.diff(knots)
     knots.setflags(write=False)
     slopes.setflags(write=False)
-    return _QuantileTable(
-        knots=knots, slopes=slopes, exact_bins=exact_bins, start=start, rate=rate
-    )
+    return _QuantileTable(knots=knots, slopes=slopes, exact_bins=exact_bins, start=start, rate=rate)
 
 
 def _grid() -> FloatArray:

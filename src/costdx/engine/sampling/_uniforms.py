@@ -187,9 +187,7 @@ def gaussian_copula(u: ArrayLike, corr: ArrayLike) -> FloatArray:
     """
     ua = np.array(u, dtype=np.float64, order="C")
     if ua.ndim != 2:
-        raise OptionError(
-            f"gaussian_copula needs a 2-D array (variables x draws), got {ua.ndim}-D"
-        )
+        raise OptionError(f"gaussian_copula needs a 2-D array (variables x draws), got {ua.ndim}-D")
     factor = _pearson_factor(_check_corr(corr, ua.shape[0]))
     for row in ua:
         normal_scores(row, row)

@@ -331,6 +331,30 @@ class Simulation:
              "share": counts / self.n}
         )  # fmt: skip
 
+    @property
+    def uncertain(self) -> tuple[str, ...]:
+        """The ids of the input drivers that vary in this simulation (an estimate under
+        its basis and scenario), in case order."""
+        return tuple(u.id for u in self._sampler.uncertain)
+
+    def inputs(self) -> dict[str, Array]:
+        """Every draw of each uncertain input driver, in sample order (after clipping to
+        its bounds): ``inputs()[d][i]`` is the value of driver ``d`` behind
+        ``annual[i]``.
+
+        The draws are not stored by `simulate`; they are drawn again from each chunk's
+        own stream, so this costs about as much as sampling them did, and memory for
+        ``n`` floats per driver.
+        """
+        sampler = self._sampler
+        out = {u.id: np.empty(self.n) for u in sampler.uncertain}
+        for index in range(sampler.chunks):
+            env = sampler.draw(index)
+            start = index * CHUNK
+            for ident, array in out.items():
+                array[start : start + sampler.size(index)] = env[ident]
+        return out
+
     def contributions(self) -> pd.DataFrame:
         """Each uncertain driver's share of the variance of the annual cost.
 

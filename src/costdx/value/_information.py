@@ -323,7 +323,7 @@ def _fraction_rows(ev: Evaluation, nb: Array, bins: int) -> list[dict[str, objec
             label = ev.value_case.diagnosis.problems[step.index[0]].consequences[step.index[1]]
             rows.append({
                 "input": f"{sid}:{cid}", "kind": "fraction",
-                "label": f"Share of {label.label or cid} that {result.name} removes",
+                "label": f"Share of {(label.label or cid).lower()} removed by {result.name}",
                 "unit": "1", "source": "estimate", "confirmed": False,
                 "evppi": evppi(draws, nb, bins=bins),
             })  # fmt: skip

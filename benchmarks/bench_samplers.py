@@ -9,9 +9,11 @@ For n = 1,000,000 draws per distribution, prints the median of 5 repeats
 * ``ppf``: ``marginal.ppf(rng.random(n))``, drawing the uniforms included;
 * ``ppf chunked``: the same in chunks of 65,536 draws written in place into one
   preallocated buffer (``rng.random(out=buf)``, ``ppf(buf, out=buf)``), as the engine
-  samples;
+  samples, on the numpy backend and on the compiled (numba) one;
 
-and the ratio numpy / ppf. Run with ``PYTHONPATH=src python benchmarks/bench_samplers.py``.
+and the ratio numpy / ppf; then the uniforms (float64, and float32 as a lever we did not
+take), Iman–Conover and the Gaussian copula on the same chunks. Run with
+``python benchmarks/bench_samplers.py`` (numba installed: ``pip install -e ".[fast]"``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from costdx.engine import sampling
 from costdx.engine.sampling import (
     LogNormal90Marginal,
     Marginal,
@@ -31,6 +34,7 @@ from costdx.engine.sampling import (
     PertMarginal,
     TriangularMarginal,
     UniformMarginal,
+    gaussian_copula,
     iman_conover,
     uniforms,
 )
@@ -49,6 +53,17 @@ def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return 1e3 * statistics.median(times)
+
+
+def on(backend: str, fn: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        sampling.set_backend(backend)  # type: ignore[arg-type]
+        try:
+            return fn()
+        finally:
+            sampling.set_backend("auto")
+
+    return run
 
 
 def numpy_samplers(rng: np.random.Generator) -> list[tuple[Marginal, Callable[[], object]]]:
@@ -80,20 +95,21 @@ def main() -> None:
     rng = np.random.default_rng(12345)
     buf = np.empty(N)
     print(
-        f"n = {N:,} draws, median of {REPEATS} repeats, {os.cpu_count()} CPU(s), "
+        f"n = {N:,} draws, median of {REPEATS} repeats (wall time), {os.cpu_count()} CPU(s), "
         f"numpy {np.__version__}"
     )
     header = f"{'distribution':<34}{'numpy ms':>10}{'ppf ms':>10}{'ratio':>8}"
-    print(header + f"{'chunked ms':>12}{'ratio':>8}")
-    print("-" * (len(header) + 20))
+    print(header + f"{'chunked ms':>12}{'ratio':>8}{'numba ms':>10}{'ratio':>8}")
+    print("-" * (len(header) + 38))
     for d, numpy_fn in numpy_samplers(rng):
         t_numpy = median_ms(numpy_fn)
-        t_ppf = median_ms(lambda d=d: d.ppf(rng.random(N)))  # type: ignore[misc]
-        t_chunk = median_ms(chunked(d, rng, buf))
+        t_ppf = median_ms(on("numpy", lambda d=d: d.ppf(rng.random(N))))  # type: ignore[misc]
+        t_chunk = median_ms(on("numpy", chunked(d, rng, buf)))
+        t_numba = median_ms(on("numba", chunked(d, rng, buf)))
         name = f"{d.kind}{d.params}"
         print(
             f"{name:<34}{t_numpy:>10.2f}{t_ppf:>10.2f}{t_numpy / t_ppf:>7.1f}x"
-            f"{t_chunk:>12.2f}{t_numpy / t_chunk:>7.1f}x"
+            f"{t_chunk:>12.2f}{t_numpy / t_chunk:>7.1f}x{t_numba:>10.2f}{t_numpy / t_numba:>7.1f}x"
         )
 
     print()
@@ -101,12 +117,19 @@ def main() -> None:
     k = 3
     corr = np.array([[1.0, 0.5, 0.3], [0.5, 1.0, 0.2], [0.3, 0.2, 1.0]])
     t_random = median_ms(lambda: uniforms(rng, N, k, method="random"))
+    t_single = median_ms(lambda: rng.random((k, N), dtype=np.float32))
     t_lhs = median_ms(lambda: uniforms(rng, N, k, method="lhs"))
     u = uniforms(rng, CHUNK, k)
-    t_ic = median_ms(lambda: iman_conover(u, corr)) * math.ceil(N / CHUNK)
+    chunks = math.ceil(N / CHUNK)
+    t_ic = median_ms(lambda: iman_conover(u, corr)) * chunks
+    t_copula = median_ms(on("numba", lambda: gaussian_copula(u, corr))) * chunks
+    t_copula_np = median_ms(on("numpy", lambda: gaussian_copula(u, corr))) * chunks
     print(f"  uniforms(method='random')                  {t_random:8.2f} ms")
+    print(f"  float32 uniforms (rng.random, a lever)     {t_single:8.2f} ms")
     print(f"  uniforms(method='lhs')                     {t_lhs:8.2f} ms")
     print(f"  iman_conover in chunks of {CHUNK:,}          {t_ic:8.2f} ms")
+    print(f"  gaussian_copula, same chunks, numba        {t_copula:8.2f} ms")
+    print(f"  gaussian_copula, same chunks, numpy        {t_copula_np:8.2f} ms")
 
 
 if __name__ == "__main__":

@@ -131,9 +131,9 @@ KS_CASES = [CASES[i] for i in (0, 2, 4, 7, 8, 9, 10)]  # every kind, plus the ex
 
 
 @pytest.mark.parametrize(("kind", "params"), KS_CASES, ids=[f"{k}{p}" for k, p in KS_CASES])
-def test_kolmogorov_smirnov_at_one_million_draws(
-    kind: str, params: tuple[float, ...], backend: str
-) -> None:
+def test_kolmogorov_smirnov_at_one_million_draws(kind: str, params: tuple[float, ...]) -> None:
+    # on the default backend; the compiled kernels give these draws to 1e-12
+    # (test_numba_and_numpy_give_the_same_draws), so they pass it too
     d = marginal(kind, params)
     exact_cdf = reference(kind, params).cdf
     for seed in range(3):

@@ -31,6 +31,7 @@ Run: ``python benchmarks/bench_simulate.py`` (``pip install -e ".[bench]"`` firs
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import platform
@@ -313,9 +314,11 @@ def verdict(label: str, value: float, target: float, *, at_least: bool) -> bool:
     return met
 
 
-def with_numpy_backend(fn: Callable[[], Any]) -> Callable[[], Any]:
+def on(backend: str, fn: Callable[[], Any]) -> Callable[[], Any]:
+    """``fn`` run on one sampling backend (numba falls back to numpy where not installed)."""
+
     def run() -> Any:
-        sampling.set_backend("numpy")
+        sampling.set_backend(backend if backend != "numba" or FAST else "numpy")  # type: ignore[arg-type]
         try:
             return fn()
         finally:
@@ -324,20 +327,24 @@ def with_numpy_backend(fn: Callable[[], Any]) -> Callable[[], Any]:
     return run
 
 
+FAST = importlib.util.find_spec("numba") is not None
+
+
 def model_a() -> bool:
     case, n = small_case(), 1_000_000
     contenders: dict[str, Callable[[], Any]] = {
         "plain numpy (1 thread)": lambda: small_plain(n, 1),
         "strongest numpy (1 thread)": lambda: small_strongest(n, 1),
         "squigglepy sq.sample (1 core)": lambda: small_squigglepy(n, 1),
-        "cdx.simulate(threads=1), numpy backend": with_numpy_backend(
-            lambda: cdx.simulate(case, n=n, seed=1, threads=1)
+        "cdx.simulate(threads=1), numpy backend": on(
+            "numpy", lambda: cdx.simulate(case, n=n, seed=1, threads=1)
         ),
-        "cdx.simulate(threads=1)": lambda: cdx.simulate(case, n=n, seed=1, threads=1),
-        "cdx.simulate() default threads": lambda: cdx.simulate(case, n=n, seed=1),
+        "cdx.simulate(threads=1)": on("numba", lambda: cdx.simulate(case, n=n, seed=1, threads=1)),
+        "cdx.simulate() default threads": on("numba", lambda: cdx.simulate(case, n=n, seed=1)),
     }
     t = interleaved(contenders)
-    print(f"\n(a) 10 drivers, 4 consequences, n = {n:,}; backend {sampling.backend()}")
+    kernels = "numba kernels" if FAST else "numpy (numba is not installed)"
+    print(f"\n(a) 10 drivers, 4 consequences, n = {n:,}; cdx.simulate on {kernels}")
     for name, figures in t.items():
         line(name, figures)
     strongest = t["strongest numpy (1 thread)"][0]
@@ -350,8 +357,10 @@ def model_a() -> bool:
     squiggle = t["squigglepy sq.sample (1 core)"][0]
     print(f"  {'(squigglepy / cdx.simulate(threads=1), wall)':<52} {squiggle / one:6.2f}x")
     hand_mem = peak_memory(lambda: small_strongest(n, 1))
-    one_mem = peak_memory(lambda: cdx.simulate(case, n=n, seed=1, keep="totals", threads=1))
-    sim_mem = peak_memory(lambda: cdx.simulate(case, n=n, seed=1, keep="totals"))
+    one_mem = peak_memory(
+        on("numba", lambda: cdx.simulate(case, n=n, seed=1, keep="totals", threads=1))
+    )
+    sim_mem = peak_memory(on("numba", lambda: cdx.simulate(case, n=n, seed=1, keep="totals")))
     print(f"  peak memory: strongest numpy {hand_mem / 2**20:.1f} MiB, keep='totals' "
           f"threads=1 {one_mem / 2**20:.1f} MiB, default threads {sim_mem / 2**20:.1f} MiB "
           "(a chunk in flight per thread)")  # fmt: skip
@@ -366,8 +375,10 @@ def model_b() -> None:
         {
             "plain numpy (1 thread)": lambda: large_plain(n, 1),
             "strongest numpy (1 thread)": lambda: large_strongest(n, 1),
-            "cdx.simulate(threads=1)": lambda: cdx.simulate(case, n=n, seed=1, threads=1),
-            "cdx.simulate() default threads": lambda: cdx.simulate(case, n=n, seed=1),
+            "cdx.simulate(threads=1)": on(
+                "numba", lambda: cdx.simulate(case, n=n, seed=1, threads=1)
+            ),
+            "cdx.simulate() default threads": on("numba", lambda: cdx.simulate(case, n=n, seed=1)),
         }
     )
     print(f"\n(b) 60 drivers, 40 consequences, n = {n:,} (no target; for the record)")
@@ -383,10 +394,11 @@ def model_c() -> bool:
     n = 1_000_000
     t = interleaved(
         {
-            "acme without correlations": lambda: cdx.simulate(plain, n=n, seed=1),
-            "acme, Gaussian copula (default)": lambda: cdx.simulate(acme, n=n, seed=1),
-            "acme, Iman-Conover": lambda: cdx.simulate(
-                acme, n=n, seed=1, correlation_method="iman-conover"
+            "acme without correlations": on("numba", lambda: cdx.simulate(plain, n=n, seed=1)),
+            "acme, Gaussian copula (default)": on("numba", lambda: cdx.simulate(acme, n=n, seed=1)),
+            "acme, Iman-Conover": on(
+                "numba",
+                lambda: cdx.simulate(acme, n=n, seed=1, correlation_method="iman-conover"),
             ),
         }
     )

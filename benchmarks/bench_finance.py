@@ -26,15 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy_financial as npf
 import pyxirr
+from _timing import interleaved
 
 from costdx import finance
 
@@ -47,20 +46,6 @@ def flows() -> np.ndarray:
     rows[:, 0] = -rng.uniform(50_000, 150_000, ROWS)
     rows[:, 1:] = rng.uniform(5_000, 40_000, (ROWS, PERIODS - 1))
     return rows
-
-
-def interleaved(contenders: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, float]]:
-    for fn in contenders.values():
-        fn()
-    walls: dict[str, list[float]] = {k: [] for k in contenders}
-    cpus: dict[str, list[float]] = {k: [] for k in contenders}
-    for _ in range(REPEATS):
-        for name, fn in contenders.items():
-            wall, cpu = time.perf_counter(), time.process_time()
-            fn()
-            walls[name].append(time.perf_counter() - wall)
-            cpus[name].append(time.process_time() - cpu)
-    return {k: (statistics.median(walls[k]), statistics.median(cpus[k])) for k in contenders}
 
 
 def main() -> int:
@@ -106,7 +91,7 @@ def main() -> int:
     }
     ok = True
     for name, contenders in groups.items():
-        times = interleaved(contenders)
+        times = interleaved(contenders, REPEATS)
         print(f"\n{name}")
         for who, (wall, cpu) in times.items():
             print(f"  {who:<22} wall {wall * 1e3:9.2f} ms   cpu {cpu * 1e3:9.2f} ms")

@@ -35,14 +35,13 @@ import importlib.util
 import math
 import os
 import platform
-import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _timing import interleaved
 
 import costdx as cdx
 from costdx.engine import sampling
@@ -50,21 +49,6 @@ from costdx.engine import sampling
 Z95 = 1.6448536269514722
 REPEATS = 7
 CHUNK = 32_768
-
-
-def interleaved(contenders: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, float]]:
-    """Median (wall, cpu) seconds of each contender, run in turn ``REPEATS`` times."""
-    for fn in contenders.values():  # warm up: plans, tables, kernels, threads
-        fn()
-    walls: dict[str, list[float]] = {k: [] for k in contenders}
-    cpus: dict[str, list[float]] = {k: [] for k in contenders}
-    for _ in range(REPEATS):
-        for name, fn in contenders.items():
-            wall, cpu = time.perf_counter(), time.process_time()
-            fn()
-            walls[name].append(time.perf_counter() - wall)
-            cpus[name].append(time.process_time() - cpu)
-    return {k: (statistics.median(walls[k]), statistics.median(cpus[k])) for k in contenders}
 
 
 def peak_memory(fn: Callable[[], Any]) -> int:
@@ -78,40 +62,76 @@ def peak_memory(fn: Callable[[], Any]) -> int:
 
 
 # --- the models -------------------------------------------------------------------------
+# A model: its drivers (id, estimate, unit) and its consequences, each a product of drivers
+# with the factor that turns it into money per year (which costdx finds from the units).
 
-SMALL_DRIVERS = [
-    ("incidents", cdx.LogNormal90(4, 15), "incident/month"),
-    ("hours_per_incident", cdx.LogNormal90(2, 9), "hour/incident"),
-    ("orders", cdx.LogNormal90(300, 600), "order/week"),
-    ("staff", cdx.LogNormal90(5, 12), "person"),
-    ("revenue_at_risk", cdx.LogNormal90(1e6, 4e6), "USD/year"),
-    ("line_rate", cdx.PERT(1500, 1850, 2600), "USD/hour"),
-    ("cost_per_order", cdx.PERT(3, 5, 11), "USD/order"),
-    ("labour_rate", cdx.PERT(35, 42, 60), "USD/hour"),
-    ("hours_per_person", cdx.Triangular(40, 80, 160), "hour/(person*year)"),
-    ("loss_share", cdx.Normal90(0.05, 0.15), "1"),
-]
-SMALL_FORMULAS = [
-    "incidents * hours_per_incident * line_rate",
-    "orders * cost_per_order",
-    "staff * hours_per_person * labour_rate",
-    "revenue_at_risk * loss_share",
-]
+Model = tuple[list[tuple[str, Any, str]], list[tuple[list[str], float]]]
+
+SMALL: Model = (
+    [
+        ("incidents", cdx.LogNormal90(4, 15), "incident/month"),
+        ("hours_per_incident", cdx.LogNormal90(2, 9), "hour/incident"),
+        ("orders", cdx.LogNormal90(300, 600), "order/week"),
+        ("staff", cdx.LogNormal90(5, 12), "person"),
+        ("revenue_at_risk", cdx.LogNormal90(1e6, 4e6), "USD/year"),
+        ("line_rate", cdx.PERT(1500, 1850, 2600), "USD/hour"),
+        ("cost_per_order", cdx.PERT(3, 5, 11), "USD/order"),
+        ("labour_rate", cdx.PERT(35, 42, 60), "USD/hour"),
+        ("hours_per_person", cdx.Triangular(40, 80, 160), "hour/(person*year)"),
+        ("loss_share", cdx.Normal90(0.05, 0.15), "1"),
+    ],
+    [
+        (["incidents", "hours_per_incident", "line_rate"], 12.0),
+        (["orders", "cost_per_order"], 52.0),
+        (["staff", "hours_per_person", "labour_rate"], 1.0),
+        (["revenue_at_risk", "loss_share"], 1.0),
+    ],
+)
 
 
-def small_case() -> cdx.Diagnosis:
+def large_model() -> Model:
+    """60 drivers (a third of each rate, count and share) and 40 consequences
+    rate × count [× share], each per week."""
+    rng = np.random.default_rng(2026)
+    drivers: list[tuple[str, Any, str]] = []
+    kinds = [
+        lambda lo: cdx.LogNormal90(lo, lo * 3),
+        lambda lo: cdx.PERT(lo, lo * 1.4, lo * 2.5),
+        lambda lo: cdx.Triangular(lo, lo * 1.5, lo * 2),
+        lambda lo: cdx.Normal90(lo, lo * 2),
+    ]
+    for k in range(20):
+        drivers.append((f"rate_{k}", kinds[k % 4](float(rng.uniform(20, 200))), "USD/order"))
+        drivers.append(
+            (f"volume_{k}", kinds[(k + 1) % 4](float(rng.uniform(50, 500))), "order/week")
+        )
+        drivers.append((f"share_{k}", cdx.PERT(0.05, 0.1, 0.3), "1"))
+    consequences = []
+    for k in range(40):
+        terms = [f"rate_{k % 20}", f"volume_{(k * 7) % 20}"]
+        if k % 2:
+            terms.append(f"share_{(k * 3) % 20}")
+        consequences.append((terms, 52.0))
+    return drivers, consequences
+
+
+def make_case(model: Model, problems: int = 1) -> cdx.Diagnosis:
+    drivers, consequences = model
     return cdx.Diagnosis(
         account=cdx.Account(name="Bench"),
-        drivers=[cdx.Driver(id=i, value=v, unit=u) for i, v, u in SMALL_DRIVERS],
+        drivers=[cdx.Driver(id=i, value=v, unit=u) for i, v, u in drivers],
         problems=[
             cdx.Problem(
-                id="p",
-                title="P",
-                symptoms=[cdx.Symptom(id="s")],
+                id=f"p{j}",
+                title=f"P{j}",
+                symptoms=[cdx.Symptom(id=f"s{j}")],
                 consequences=[
-                    cdx.Consequence(id=f"c{k}", formula=f) for k, f in enumerate(SMALL_FORMULAS)
+                    cdx.Consequence(id=f"c{k}", formula=" * ".join(terms))
+                    for k, (terms, _) in enumerate(consequences)
+                    if k % problems == j
                 ],
             )
+            for j in range(problems)
         ],
     )
 
@@ -160,126 +180,23 @@ def np_sample_into(rng: np.random.Generator, spec: Any, out: Any) -> None:
         raise TypeError(spec)
 
 
-def small_plain(n: int, seed: int) -> Any:
-    rng = np.random.default_rng(seed)
-    d = {ident: np_sample(rng, spec, n) for ident, spec, _ in SMALL_DRIVERS}
-    return (
-        d["incidents"] * d["hours_per_incident"] * d["line_rate"] * 12
-        + d["orders"] * d["cost_per_order"] * 52
-        + d["staff"] * d["hours_per_person"] * d["labour_rate"]
-        + d["revenue_at_risk"] * d["loss_share"]
-    )
-
-
-def small_strongest(n: int, seed: int) -> Any:
-    rng = np.random.default_rng(seed)
-    total = np.empty(n)
-    buffers = {ident: np.empty(CHUNK) for ident, _, _ in SMALL_DRIVERS}
-    term = np.empty(CHUNK)
-    for start in range(0, n, CHUNK):
-        m = min(CHUNK, n - start)
-        d = {ident: buffers[ident][:m] for ident in buffers}
-        for ident, spec, _ in SMALL_DRIVERS:
-            np_sample_into(rng, spec, d[ident])
-        out, t = total[start : start + m], term[:m]
-        np.multiply(d["incidents"], d["hours_per_incident"], out=out)
-        out *= d["line_rate"]
-        out *= 12
-        np.multiply(d["orders"], d["cost_per_order"], out=t)
-        t *= 52
-        out += t
-        np.multiply(d["staff"], d["hours_per_person"], out=t)
-        t *= d["labour_rate"]
-        out += t
-        np.multiply(d["revenue_at_risk"], d["loss_share"], out=t)
-        out += t
-    return total
-
-
-def small_squigglepy(n: int, _seed: int) -> Any:
-    import squigglepy as sq
-
-    d = {}
-    for ident, spec, _ in SMALL_DRIVERS:
-        if isinstance(spec, cdx.LogNormal90):
-            d[ident] = sq.lognorm(spec.low, spec.high)
-        elif isinstance(spec, cdx.Normal90):
-            d[ident] = sq.norm(spec.low, spec.high)
-        elif isinstance(spec, cdx.PERT):
-            d[ident] = sq.pert(spec.low, spec.likely, spec.high, lam=4)
-        else:
-            d[ident] = sq.triangular(spec.low, spec.likely, spec.high)
-    model = (
-        d["incidents"] * d["hours_per_incident"] * d["line_rate"] * 12
-        + d["orders"] * d["cost_per_order"] * 52
-        + d["staff"] * d["hours_per_person"] * d["labour_rate"]
-        + d["revenue_at_risk"] * d["loss_share"]
-    )
-    return sq.sample(model, n=n)
-
-
-def large_spec() -> tuple[list[tuple[str, Any, str]], list[list[str]]]:
-    """60 drivers (a third of each rate, count and share) and 40 consequences
-    rate × count [× share], each per week."""
-    rng = np.random.default_rng(2026)
-    drivers: list[tuple[str, Any, str]] = []
-    kinds = [
-        lambda lo: cdx.LogNormal90(lo, lo * 3),
-        lambda lo: cdx.PERT(lo, lo * 1.4, lo * 2.5),
-        lambda lo: cdx.Triangular(lo, lo * 1.5, lo * 2),
-        lambda lo: cdx.Normal90(lo, lo * 2),
-    ]
-    for k in range(20):
-        drivers.append((f"rate_{k}", kinds[k % 4](float(rng.uniform(20, 200))), "USD/order"))
-        drivers.append(
-            (f"volume_{k}", kinds[(k + 1) % 4](float(rng.uniform(50, 500))), "order/week")
-        )
-        drivers.append((f"share_{k}", cdx.PERT(0.05, 0.1, 0.3), "1"))
-    consequences = []
-    for k in range(40):
-        terms = [f"rate_{k % 20}", f"volume_{(k * 7) % 20}"]
-        if k % 2:
-            terms.append(f"share_{(k * 3) % 20}")
-        consequences.append(terms)
-    return drivers, consequences
-
-
-def large_case() -> cdx.Diagnosis:
-    drivers, consequences = large_spec()
-    return cdx.Diagnosis(
-        account=cdx.Account(name="Bench"),
-        drivers=[cdx.Driver(id=i, value=v, unit=u) for i, v, u in drivers],
-        problems=[
-            cdx.Problem(
-                id=f"p{j}",
-                title=f"P{j}",
-                symptoms=[cdx.Symptom(id=f"s{j}")],
-                consequences=[
-                    cdx.Consequence(id=f"c{k}", formula=" * ".join(terms))
-                    for k, terms in enumerate(consequences)
-                    if k % 4 == j
-                ],
-            )
-            for j in range(4)
-        ],
-    )
-
-
-def large_plain(n: int, seed: int) -> Any:
-    drivers, consequences = large_spec()
+def plain_numpy(model: Model, n: int, seed: int) -> Any:
+    """The plain way: one array per driver over all n, the formulas as array arithmetic."""
+    drivers, consequences = model
     rng = np.random.default_rng(seed)
     d = {ident: np_sample(rng, spec, n) for ident, spec, _ in drivers}
     total = np.zeros(n)
-    for terms in consequences:
-        product = d[terms[0]] * 52.0
+    for terms, per_year in consequences:
+        product = d[terms[0]] * per_year
         for term in terms[1:]:
-            product *= d[term]
-        total += product
+            product = product * d[term]
+        total = total + product
     return total
 
 
-def large_strongest(n: int, seed: int) -> Any:
-    drivers, consequences = large_spec()
+def strongest_numpy(model: Model, n: int, seed: int) -> Any:
+    """Chunks of CHUNK draws into preallocated buffers, everything in place."""
+    drivers, consequences = model
     rng = np.random.default_rng(seed)
     total = np.empty(n)
     buffers = {ident: np.empty(CHUNK) for ident, _, _ in drivers}
@@ -290,12 +207,36 @@ def large_strongest(n: int, seed: int) -> Any:
             np_sample_into(rng, spec, buffers[ident][:m])
         out, t = total[start : start + m], term[:m]
         out.fill(0.0)
-        for terms in consequences:
-            np.multiply(buffers[terms[0]][:m], 52.0, out=t)
+        for terms, per_year in consequences:
+            np.multiply(buffers[terms[0]][:m], per_year, out=t)
             for name in terms[1:]:
                 t *= buffers[name][:m]
             out += t
     return total
+
+
+def squigglepy_model(model: Model, n: int) -> Any:
+    """The model as one squigglepy expression of its distributions, sampled at once."""
+    import squigglepy as sq
+
+    drivers, consequences = model
+    d = {}
+    for ident, spec, _ in drivers:
+        if isinstance(spec, cdx.LogNormal90):
+            d[ident] = sq.lognorm(spec.low, spec.high)
+        elif isinstance(spec, cdx.Normal90):
+            d[ident] = sq.norm(spec.low, spec.high)
+        elif isinstance(spec, cdx.PERT):
+            d[ident] = sq.pert(spec.low, spec.likely, spec.high, lam=4)
+        else:
+            d[ident] = sq.triangular(spec.low, spec.likely, spec.high)
+    total: Any = 0
+    for terms, per_year in consequences:
+        product: Any = d[terms[0]] * per_year
+        for name in terms[1:]:
+            product = product * d[name]
+        total = total + product
+    return sq.sample(total, n=n)
 
 
 # --- report -----------------------------------------------------------------------------
@@ -331,18 +272,18 @@ FAST = importlib.util.find_spec("numba") is not None
 
 
 def model_a() -> bool:
-    case, n = small_case(), 1_000_000
+    case, n = make_case(SMALL), 1_000_000
     contenders: dict[str, Callable[[], Any]] = {
-        "plain numpy (1 thread)": lambda: small_plain(n, 1),
-        "strongest numpy (1 thread)": lambda: small_strongest(n, 1),
-        "squigglepy sq.sample (1 core)": lambda: small_squigglepy(n, 1),
+        "plain numpy (1 thread)": lambda: plain_numpy(SMALL, n, 1),
+        "strongest numpy (1 thread)": lambda: strongest_numpy(SMALL, n, 1),
+        "squigglepy sq.sample (1 core)": lambda: squigglepy_model(SMALL, n),
         "cdx.simulate(threads=1), numpy backend": on(
             "numpy", lambda: cdx.simulate(case, n=n, seed=1, threads=1)
         ),
         "cdx.simulate(threads=1)": on("numba", lambda: cdx.simulate(case, n=n, seed=1, threads=1)),
         "cdx.simulate() default threads": on("numba", lambda: cdx.simulate(case, n=n, seed=1)),
     }
-    t = interleaved(contenders)
+    t = interleaved(contenders, REPEATS)
     kernels = "numba kernels" if FAST else "numpy (numba is not installed)"
     print(f"\n(a) 10 drivers, 4 consequences, n = {n:,}; cdx.simulate on {kernels}")
     for name, figures in t.items():
@@ -356,7 +297,7 @@ def model_a() -> bool:
                   at_least=True)  # fmt: skip
     squiggle = t["squigglepy sq.sample (1 core)"][0]
     print(f"  {'(squigglepy / cdx.simulate(threads=1), wall)':<52} {squiggle / one:6.2f}x")
-    hand_mem = peak_memory(lambda: small_strongest(n, 1))
+    hand_mem = peak_memory(lambda: strongest_numpy(SMALL, n, 1))
     one_mem = peak_memory(
         on("numba", lambda: cdx.simulate(case, n=n, seed=1, keep="totals", threads=1))
     )
@@ -370,16 +311,18 @@ def model_a() -> bool:
 
 
 def model_b() -> None:
-    case, n = large_case(), 200_000
+    model = large_model()
+    case, n = make_case(model, problems=4), 200_000
     t = interleaved(
         {
-            "plain numpy (1 thread)": lambda: large_plain(n, 1),
-            "strongest numpy (1 thread)": lambda: large_strongest(n, 1),
+            "plain numpy (1 thread)": lambda: plain_numpy(model, n, 1),
+            "strongest numpy (1 thread)": lambda: strongest_numpy(model, n, 1),
             "cdx.simulate(threads=1)": on(
                 "numba", lambda: cdx.simulate(case, n=n, seed=1, threads=1)
             ),
             "cdx.simulate() default threads": on("numba", lambda: cdx.simulate(case, n=n, seed=1)),
-        }
+        },
+        REPEATS,
     )
     print(f"\n(b) 60 drivers, 40 consequences, n = {n:,} (no target; for the record)")
     for name, figures in t.items():
@@ -400,7 +343,8 @@ def model_c() -> bool:
                 "numba",
                 lambda: cdx.simulate(acme, n=n, seed=1, correlation_method="iman-conover"),
             ),
-        }
+        },
+        REPEATS,
     )
     print(f"\n(c) the acme example, n = {n:,}, default threads")
     for name, figures in t.items():

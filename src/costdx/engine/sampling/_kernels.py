@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from costdx.errors import MissingExtraError, OptionError
 
@@ -29,7 +28,6 @@ __all__ = ["AUTO_DRAWS", "Backend", "Kernels", "backend", "kernels", "set_backen
 
 Backend = Literal["auto", "numba", "numpy"]
 _ENVIRONMENT = "COSTDX_KERNELS"
-FloatArray = NDArray[np.float64]
 _INSTALL = 'the compiled sampling kernels need numba, an optional extra: pip install "costdx[fast]"'
 
 
@@ -162,28 +160,3 @@ def _compile() -> Kernels | None:
     # nogil: chunks sample on several threads at once; cache: compile once per machine
     jit = numba.njit(cache=True, nogil=True, boundscheck=False, error_model="numpy")
     return Kernels(interpolate=jit(_interpolate_kernel), triangular=jit(_triangular_kernel))
-
-
-def interpolate(
-    kernel: Any,
-    u: FloatArray,
-    out: FloatArray,
-    knots: FloatArray,
-    slopes: FloatArray,
-    *,
-    bins: int,
-    start: float,
-    rate: float,
-    exact_bins: int,
-    shift: float,
-    scale: float,
-    upper: float,
-) -> tuple[Any, FloatArray]:
-    """Run the compiled interpolation; the positions and ``u`` of the draws left to the
-    exact quantile function."""
-    positions = np.empty(u.size, dtype=np.int32 if u.size < 2**31 else np.int64)
-    count = kernel(
-        u, out, knots, slopes, bins, start, rate, exact_bins, shift, scale, upper, positions
-    )
-    ends = positions[:count]
-    return ends, out[ends]

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from costdx.engine.sampling._kernels import interpolate, kernels
+from costdx.engine.sampling._kernels import kernels
 
 FloatArray = NDArray[np.float64]
 
@@ -159,12 +159,13 @@ def _interpolate(
     """
     compiled = kernels(u.size)
     if compiled is not None:
-        positions, values = interpolate(
-            compiled.interpolate, u, out, table.knots, table.slopes, bins=TABLE_BINS,
-            start=table.start, rate=table.rate, exact_bins=table.exact_bins, shift=shift,
-            scale=scale,
-            upper=math.inf if upper is None else upper,
+        ends = np.empty(u.size, dtype=np.int32 if u.size < 2**31 else np.int64)
+        count = compiled.interpolate(
+            u, out, table.knots, table.slopes, TABLE_BINS, table.start, table.rate,
+            table.exact_bins, shift, scale, math.inf if upper is None else upper, ends,
         )  # fmt: skip
+        positions = ends[:count]
+        values = out[positions]  # the kernel left u there; read it before post
         if post is not None:
             with np.errstate(over="ignore", invalid="ignore"):  # the ends hold u until set
                 post(out, out=out)

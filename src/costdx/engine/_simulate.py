@@ -157,6 +157,23 @@ class _Sampler:
         self.entropy = root.entropy
         self.streams = root.spawn(self.chunks)
 
+    def _copula(self, u: Array, rows: NDArray[np.intp]) -> None:
+        """Replace the correlated rows of ``u`` by their draws, in place: normal scores
+        ``z = Φ⁻¹(u)``, mixed ``z' = P z`` by the lower-triangular factor (last row first,
+        so each row still finds the scores above it unmixed), then ``Q(Φ(z'))``."""
+        for k in rows:
+            normal_scores(u[k], u[k])
+        scratch = np.empty(u.shape[1])
+        for i in range(len(rows) - 1, 0, -1):
+            target = u[rows[i]]
+            np.multiply(target, self.factor[i, i], out=target)
+            for j in range(i):
+                if self.factor[i, j] != 0.0:
+                    np.multiply(u[rows[j]], self.factor[i, j], out=scratch)
+                    np.add(target, scratch, out=target)
+        for k in rows:
+            self.marginals[k].from_normal(u[k], out=u[k])
+
     def size(self, index: int) -> int:
         return min(CHUNK, self.n - index * CHUNK)
 
@@ -174,12 +191,7 @@ class _Sampler:
             if self.correlation_method == "iman-conover":
                 u[rows] = iman_conover(u[rows], matrix)
             else:  # Gaussian copula: each correlated draw from its mixed normal score
-                scores = u[rows]
-                for row in scores:
-                    normal_scores(row, row)
-                mixed = self.factor @ scores
-                for k, score in zip(rows, mixed, strict=True):
-                    self.marginals[k].from_normal(score, out=u[k])
+                self._copula(u, rows)
                 done = frozenset(int(k) for k in rows)
         for k, (spec, dist) in enumerate(zip(self.uncertain, self.marginals, strict=True)):
             draws = u[k] if k in done else dist.ppf(u[k], out=u[k])

@@ -59,9 +59,8 @@ def _interpolate_kernel(  # noqa: PLR0917 - numba kernels take their arguments i
         value = u[j]
         t = (value - start) * rate
         if low <= t < high:  # NaN fails both comparisons
-            whole = math.floor(t)
-            k = int(whole)
-            x = knots[k] + (t - whole) * slopes[k]
+            k = int(t)  # t >= 0: truncation is the floor, and cheaper
+            x = knots[k] + (t - k) * slopes[k]
             x = x * scale + shift
             out[j] = upper if x > upper else x
         else:

@@ -1,7 +1,7 @@
 """Benchmark costdx's quantile samplers against numpy's own generators.
 
-For n = 1,000,000 draws per distribution, prints the median of 5 repeats
-(``time.perf_counter``) of:
+For n = 1,000,000 draws per distribution, prints the median wall (``time.perf_counter``)
+and CPU (``time.process_time``) time of 5 interleaved repeats of:
 
 * ``numpy``: numpy's generator for the distribution, scaled to the estimate
   (``low + (high − low)·rng.beta(α, β)``, ``rng.triangular``, ``rng.uniform``,
@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import math
 import os
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import interleaved
 
 from costdx.engine import sampling
 from costdx.engine.sampling import (
@@ -42,17 +41,6 @@ from costdx.engine.sampling import (
 N = 1_000_000
 CHUNK = 65_536
 REPEATS = 5
-
-
-def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Median wall time of ``fn()`` over ``repeats`` runs, in milliseconds (after a warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
 
 
 def on(backend: str, fn: Callable[[], object]) -> Callable[[], object]:
@@ -95,41 +83,50 @@ def main() -> None:
     rng = np.random.default_rng(12345)
     buf = np.empty(N)
     print(
-        f"n = {N:,} draws, median of {REPEATS} repeats (wall time), {os.cpu_count()} CPU(s), "
-        f"numpy {np.__version__}"
+        f"n = {N:,} draws, medians of {REPEATS} interleaved repeats, wall ms (cpu ms), "
+        f"{os.cpu_count()} CPU(s), numpy {np.__version__}"
     )
-    header = f"{'distribution':<34}{'numpy ms':>10}{'ppf ms':>10}{'ratio':>8}"
-    print(header + f"{'chunked ms':>12}{'ratio':>8}{'numba ms':>10}{'ratio':>8}")
-    print("-" * (len(header) + 38))
+    names = ("numpy", "ppf", "chunked", "numba")
+    print(f"{'distribution':<30}" + "".join(f"{n:>18}" for n in names) + "  numpy/numba")
+    print("-" * 114)
     for d, numpy_fn in numpy_samplers(rng):
-        t_numpy = median_ms(numpy_fn)
-        t_ppf = median_ms(on("numpy", lambda d=d: d.ppf(rng.random(N))))  # type: ignore[misc]
-        t_chunk = median_ms(on("numpy", chunked(d, rng, buf)))
-        t_numba = median_ms(on("numba", chunked(d, rng, buf)))
-        name = f"{d.kind}{d.params}"
-        print(
-            f"{name:<34}{t_numpy:>10.2f}{t_ppf:>10.2f}{t_numpy / t_ppf:>7.1f}x"
-            f"{t_chunk:>12.2f}{t_numpy / t_chunk:>7.1f}x{t_numba:>10.2f}{t_numpy / t_numba:>7.1f}x"
+        t = interleaved(
+            {
+                "numpy": numpy_fn,
+                "ppf": on("numpy", lambda d=d: d.ppf(rng.random(N))),  # type: ignore[misc]
+                "chunked": on("numpy", chunked(d, rng, buf)),
+                "numba": on("numba", chunked(d, rng, buf)),
+            },
+            REPEATS,
         )
+        cells = "".join(f"{t[n][0] * 1e3:>9.2f} ({t[n][1] * 1e3:6.2f})" for n in names)
+        print(f"{d.kind + str(d.params):<30}{cells}{t['numpy'][0] / t['numba'][0]:>12.1f}x")
 
     print()
     print("uniform generators and correlation, 3 variables x n draws:")
     k = 3
     corr = np.array([[1.0, 0.5, 0.3], [0.5, 1.0, 0.2], [0.3, 0.2, 1.0]])
-    t_random = median_ms(lambda: uniforms(rng, N, k, method="random"))
-    t_single = median_ms(lambda: rng.random((k, N), dtype=np.float32))
-    t_lhs = median_ms(lambda: uniforms(rng, N, k, method="lhs"))
     u = uniforms(rng, CHUNK, k)
     chunks = math.ceil(N / CHUNK)
-    t_ic = median_ms(lambda: iman_conover(u, corr)) * chunks
-    t_copula = median_ms(on("numba", lambda: gaussian_copula(u, corr))) * chunks
-    t_copula_np = median_ms(on("numpy", lambda: gaussian_copula(u, corr))) * chunks
-    print(f"  uniforms(method='random')                  {t_random:8.2f} ms")
-    print(f"  float32 uniforms (rng.random, a lever)     {t_single:8.2f} ms")
-    print(f"  uniforms(method='lhs')                     {t_lhs:8.2f} ms")
-    print(f"  iman_conover in chunks of {CHUNK:,}          {t_ic:8.2f} ms")
-    print(f"  gaussian_copula, same chunks, numba        {t_copula:8.2f} ms")
-    print(f"  gaussian_copula, same chunks, numpy        {t_copula_np:8.2f} ms")
+    t = interleaved(
+        {
+            "uniforms(method='random')": lambda: uniforms(rng, N, k, method="random"),
+            "float32 uniforms (a lever not taken)": lambda: rng.random((k, N), dtype=np.float32),
+            "uniforms(method='lhs')": lambda: uniforms(rng, N, k, method="lhs"),
+            f"iman_conover, {chunks} chunks of {CHUNK:,}": lambda: [
+                iman_conover(u, corr) for _ in range(chunks)
+            ],
+            "gaussian_copula, same chunks, numba": on(
+                "numba", lambda: [gaussian_copula(u, corr) for _ in range(chunks)]
+            ),
+            "gaussian_copula, same chunks, numpy": on(
+                "numpy", lambda: [gaussian_copula(u, corr) for _ in range(chunks)]
+            ),
+        },
+        REPEATS,
+    )
+    for name, (wall, cpu) in t.items():
+        print(f"  {name:<42} wall {wall * 1e3:8.2f} ms   cpu {cpu * 1e3:8.2f} ms")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ process has drawn enough to pay the load back (`AUTO_DRAWS`).
 from __future__ import annotations
 
 import functools
-import math
 import os
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -80,16 +79,27 @@ def _triangular_kernel(  # noqa: PLR0917 - numba kernels take their arguments in
     low: float,
     high: float,
 ) -> None:
-    """The branch-free triangular quantile of `TriangularMarginal`, in one pass."""
-    for j in range(u.size):
-        value = u[j]
-        if math.isnan(value):
-            out[j] = value
-            continue
-        left = np.sqrt((value if value < mode_share else mode_share) * k_left)
-        right = np.sqrt((1.0 - (value if value > mode_share else mode_share)) * k_right)
-        x = (left - right) + offset
-        out[j] = low if x < low else (high if x > high else x)
+    """The branch-free triangular quantile of `TriangularMarginal`, in one pass.
+
+    The draws go through a small block buffer: with ``out`` aliasing ``u`` (as the engine
+    calls it) LLVM would otherwise not vectorise the loop, 4x slower. The selects pass
+    NaN on, as ``np.minimum`` and ``np.maximum`` do.
+    """
+    block = np.empty(_TRIANGULAR_BLOCK)
+    n = u.size
+    for start in range(0, n, _TRIANGULAR_BLOCK):
+        m = min(_TRIANGULAR_BLOCK, n - start)
+        for j in range(m):
+            block[j] = u[start + j]
+        for j in range(m):
+            value = block[j]
+            below = value if not value >= mode_share else mode_share  # min(u, F_c), NaN on
+            above = value if not value <= mode_share else mode_share  # max(u, F_c), NaN on
+            x = (np.sqrt(below * k_left) - np.sqrt((1.0 - above) * k_right)) + offset
+            out[start + j] = low if x < low else (high if x > high else x)
+
+
+_TRIANGULAR_BLOCK = 256
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,10 @@ class Simulation:
     Attributes
     ----------
     annual, one_time:
-        Arrays of ``n`` samples of the annual cost of the problem and the one-time cost.
+        Arrays of ``n`` samples of the annual cost of the problem and the one-time cost
+        (read-only zeros that take no memory when the case has no one-time consequence).
+    correlation_method:
+        How the case's correlations were imposed: ``"gaussian"`` or ``"iman-conover"``.
     parts:
         Arrays per problem id (its annual cost) or per consequence id (its annual or
         one-time cost), as ``keep`` asked.

@@ -403,7 +403,7 @@ def test_a_simulated_value_case_report_shows_the_value_of_information(
     target = tmp_path / "acme.xlsx"
     code, out = run("report", str(cdx.example_path()), "-o", str(target), "--simulate", "2000",
                     "--seed", "1")  # fmt: skip
-    assert code == 0
+    assert (code, out) == (0, f"wrote {target} (value case report)\n")
     import openpyxl
 
     sheet = openpyxl.load_workbook(target)["Sensitivity"]

@@ -193,6 +193,9 @@ def test_value_of_information_errors(linear: tuple[cdx.ValueCase, cdx.Simulation
     plain = cdx.evaluate(vc)
     with pytest.raises(cdx.OptionError, match="made without this simulation"):
         cdx.value_of_information(vc, sim, evaluation=plain)
+    dearer = cdx.evaluate(linear_case(invest=2 * PRICE), simulation=sim)
+    with pytest.raises(cdx.OptionError, match="another value case"):
+        cdx.value_of_information(vc, sim, evaluation=dearer)
 
 
 def test_inputs_are_the_draws_behind_each_sample() -> None:
@@ -233,7 +236,7 @@ def test_solve_price_is_the_benefit_quantile(linear: tuple[cdx.ValueCase, cdx.Si
 
 def test_solve_price_errors(linear: tuple[cdx.ValueCase, cdx.Simulation]) -> None:
     vc, sim = linear
-    for target in ("NPV>0", "P(IRR>0.1)", "P(NPV>>0)", "P(NPV>0) + 1"):
+    for target in ("NPV>0", "P(IRR>0.1)", "P(NPV>>0)", "P(NPV>0) + 1", "P(NPV<0)"):
         with pytest.raises(cdx.OptionError, match="target must read like"):
             cdx.solve_price(vc, simulation=sim, target=target)
     for at_least in (0.0, 1.0, 1.5, math.nan):

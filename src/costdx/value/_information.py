@@ -270,6 +270,8 @@ def value_of_information(
     if ev is None:
         ev = evaluate(value_case, basis=simulation.basis, scenario=simulation.scenario,
                       simulation=simulation)  # fmt: skip
+    elif ev.value_case is not value_case and ev.value_case != value_case:
+        raise OptionError("the evaluation is of another value case than the one given")
     elif ev.simulation is not simulation:
         raise OptionError(
             "the evaluation was made without this simulation; pass "

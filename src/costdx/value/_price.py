@@ -35,7 +35,7 @@ __all__ = ["PriceSolution", "solve_price"]
 
 _TARGET = re.compile(
     r"""^\s*P\(\s*(NPV|ROI)\s*            # P( and the metric
-        (>=|>|<=|<)\s*                     # the comparison
+        (>=|>)\s*                          # at least: what a lower price makes likelier
         ([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)\s*(%?)  # the threshold, maybe a percentage
         \s*\)\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -87,7 +87,8 @@ def _parse(target: str) -> tuple[str, str, float]:
     if match is None:
         raise OptionError(
             f"target must read like 'P(NPV>0)' or 'P(ROI>=100%)' (NPV in money, ROI a "
-            f"fraction or a percentage; > >= < <=), got {target!r}"
+            f"fraction or a percentage; > or >=: a bound a lower price makes likelier), "
+            f"got {target!r}"
         )
     metric, op, number, percent = match.groups()
     value = float(number) / (100.0 if percent else 1.0)
@@ -95,14 +96,7 @@ def _parse(target: str) -> tuple[str, str, float]:
 
 
 def _share(values: NDArray[np.float64], op: str, threshold: float) -> float:
-    if op == ">":
-        hits = values > threshold
-    elif op == ">=":
-        hits = values >= threshold
-    elif op == "<":
-        hits = values < threshold
-    else:
-        hits = values <= threshold
+    hits = values > threshold if op == ">" else values >= threshold
     return float(np.count_nonzero(hits)) / values.size
 
 
@@ -131,8 +125,9 @@ def solve_price(
     solution:
         The solution priced (default: the case's own).
     target:
-        ``"P(NPV>0)"`` (default), or another bound on NPV (money) or ROI (a fraction,
-        or with ``%``): ``"P(NPV>=50000)"``, ``"P(ROI>=100%)"``.
+        ``"P(NPV>0)"`` (default), or another lower bound (``>`` or ``>=``) on NPV (money)
+        or ROI (a fraction, or with ``%``): ``"P(NPV>=50000)"``, ``"P(ROI>=100%)"``. Only
+        lower bounds: they are what a lower price makes likelier, so a highest price exists.
     at_least:
         The probability the target must keep, in ``(0, 1)``.
     simulation:

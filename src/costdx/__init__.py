@@ -68,7 +68,15 @@ from costdx.model import (
     ValueCase,
     evolve,
 )
-from costdx.value import Evaluation, Verdict, evaluate, qualify
+from costdx.value import (
+    Evaluation,
+    PriceSolution,
+    Verdict,
+    evaluate,
+    qualify,
+    solve_price,
+    value_of_information,
+)
 
 if TYPE_CHECKING:
     from costdx import templates
@@ -127,6 +135,7 @@ __all__ = [
     "MissingExtraError",
     "Normal90",
     "OptionError",
+    "PriceSolution",
     "Problem",
     "Quantification",
     "Scenario",
@@ -158,10 +167,12 @@ __all__ = [
     "save",
     "schema",
     "simulate",
+    "solve_price",
     "stress",
     "stress_scenario",
     "templates",
     "tornado",
     "value",
+    "value_of_information",
     "write_excel",
 ]

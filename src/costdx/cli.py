@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from costdx import templates
 from costdx._fs import atomic_write
 from costdx._version import __version__
-from costdx.engine import Quantification, quantify, simulate
+from costdx.engine import Keep, Quantification, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
 from costdx.io import load, load_any, load_value_case, read_excel, save, schema, write_csv
 from costdx.model import ValueCase
@@ -260,8 +260,10 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
     sim = None
     if args.simulate is not None:
+        # a value case keeps each consequence, so the report can value the information
+        keep: Keep = "consequences" if isinstance(case, ValueCase) else "totals"
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
-                       scenario=args.scenario)  # fmt: skip
+                       scenario=args.scenario, keep=keep)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
                           basis=args.basis)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"

@@ -1,8 +1,9 @@
-"""Case files in and out, and costdx workbooks read back.
+"""Case files in and out, costdx workbooks read back, portfolio tables.
 
 `load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them;
 `save` writes one atomically; `read_excel` brings a customer's edits to a costdx workbook
-back as a validated case.
+back as a validated case; `read_accounts` and `write_table` read a portfolio's accounts
+and write its scores (CSV or Parquet).
 """
 
 import importlib
@@ -18,6 +19,7 @@ from costdx.io._files import (
     save,
     schema,
 )
+from costdx.io._tables import TABLE_SUFFIXES, neutralise, read_accounts, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "TABLE_SUFFIXES",
     "EditedCase",
     "ExcelEdit",
     "check_version",
@@ -45,8 +48,11 @@ __all__ = [
     "load",
     "load_any",
     "load_value_case",
+    "neutralise",
+    "read_accounts",
     "read_data",
     "read_excel",
     "save",
     "schema",
+    "write_table",
 ]

@@ -246,7 +246,8 @@ def test_report_bad_rows_instead_of_failing(template: cdx.Diagnosis, three: pd.D
     assert scores[["annual_cost", "expected_value", "cost.quality"]].iloc[1:].isna().all().all()
     assert scores["rank"].tolist()[0] == 1
     assert scores["rank"].isna().tolist() == [False, True, True]
-    assert scores["top_problem"].tolist() == ["staffing", "", ""]
+    assert scores["top_problem"].tolist()[0] == "staffing"
+    assert scores["top_problem"].isna().tolist() == [False, True, True]
 
 
 def test_a_division_by_zero_names_the_account(make_case: Any) -> None:
@@ -322,6 +323,9 @@ def test_case_for_takes_a_mapping_and_checks_it(template: cdx.Diagnosis) -> None
     own = cdx.case_for(template, {"account_id": 17, "error_rate": 4})
     assert own.driver("error_rate").assumed == 4.0
     assert own.account.name == "17"
+    assert cdx.case_for(template, {"account_id": 17}, name="Seventeen Ltd").account.name == (
+        "Seventeen Ltd"
+    )
     with pytest.raises(cdx.CaseValidationError, match="outside the bounds"):
         cdx.case_for(template, {"account_id": 17, "error_rate": 400})
     with pytest.raises(cdx.OptionError, match="one account"):
@@ -457,3 +461,20 @@ def test_the_acme_example_accounts() -> None:
     own = cdx.case_for(case, accounts.iloc[0], probability="probability_of_change",
                        carry=["name", "industry", "region"])  # fmt: skip
     assert scores.loc[0, "annual_cost"] == pytest.approx(cdx.quantify(own).annual_cost)
+
+
+def test_fallbacks_of_many_columns_and_of_none(make_case: Any) -> None:
+    # 70 drivers x1 .. x70, each 1 USD/year; the accounts give them all
+    drivers = [{"id": f"x{i}", "value": 1, "unit": "USD/year"} for i in range(1, 71)]
+    case = make_case(drivers, {"c": " + ".join(f"x{i}" for i in range(1, 71))})
+    frame = pd.DataFrame({f"x{i}": [2.0, np.nan] for i in range(1, 71)})
+    frame.loc[0, "x70"] = np.nan
+    frame.insert(0, "account_id", ["A", "B"])
+    scores = cdx.score(case, frame)
+    # A: 69 × 2 + 1 (x70 falls back) = 139; B: every one falls back, 70 × 1 = 70
+    assert scores["annual_cost"].tolist() == [139, 70]
+    assert scores["fallbacks"].tolist() == ["x70", ", ".join(f"x{i}" for i in range(1, 71))]
+    assert scores["fell_back"].tolist() == [1, 70]
+    only_ids = cdx.score(case, frame[["account_id"]])
+    assert only_ids["fallbacks"].tolist() == ["", ""]
+    assert only_ids["from_account"].tolist() == [0, 0]

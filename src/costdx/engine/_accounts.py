@@ -421,6 +421,7 @@ def case_for(
     carry: Sequence[str] = (),
     basis: Basis = "value",
     scenario: str | Scenario | None = None,
+    name: str | None = None,
 ) -> Diagnosis:
     """The account's own case: the template ``case`` with the account row's figures.
 
@@ -442,6 +443,8 @@ def case_for(
         column to figure.
     columns, id_column, probability, carry, basis, scenario:
         As for `costdx.score`; pass the same ones.
+    name:
+        The account's name in its case (default: its id).
 
     Raises
     ------
@@ -521,7 +524,7 @@ def case_for(
         id=_case_id(case.id, ident),
         title=f"Discover hypothesis for {ident}, from the template case {case.id!r}",
         account=Account(
-            name=ident[:200] or case.id,
+            name=(name or ident)[:200] or case.id,
             industry=case.account.industry,
             currency=case.account.currency,
         ),

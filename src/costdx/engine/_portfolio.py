@@ -15,6 +15,7 @@ many partitions it scores.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -97,19 +98,24 @@ class _Scorer:
         self.keep = keep
         self.on_error = on_error
         self.rank = rank
+
+    @functools.cached_property
+    def token(self) -> str:
+        """A digest of everything the scorer holds: equal tokens, equal scores. Computed
+        once, before the scorer is pickled to the workers, and pickled with it."""
         content = {
-            "case": case.model_dump(mode="json"),
-            "layout": repr(layout),
-            "basis": basis,
-            "scenario": None if scenario is None else scenario.model_dump(mode="json"),
-            "draws": draws,
-            "entropy": entropy,
-            "keep": keep,
-            "on_error": on_error,
-            "rank": rank,
+            "case": self.case.model_dump(mode="json"),
+            "layout": repr(self.layout),
+            "basis": self.basis,
+            "scenario": None if self.scenario is None else self.scenario.model_dump(mode="json"),
+            "draws": self.draws,
+            "entropy": self.entropy,
+            "keep": self.keep,
+            "on_error": self.on_error,
+            "rank": self.rank,
         }
         text = json.dumps(content, sort_keys=True, default=str).encode("utf-8")
-        self.token = hashlib.sha256(text).hexdigest()
+        return hashlib.sha256(text).hexdigest()
 
     def __dask_tokenize__(self) -> str:
         return self.token
@@ -206,36 +212,46 @@ def _fallback_lists(checked: Checked, names: Sequence[str], n: int) -> tuple[Any
     count. Rows share few patterns, so each pattern's text is built once."""
     import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
 
-    if not names:
-        return pd.array([""] * n, dtype="str"), np.zeros(n, dtype=np.int64)
-    absent = np.stack([checked.absent[name] for name in names], axis=1)
-    count = absent.sum(axis=1, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
     if len(names) <= 63:
-        code = absent.astype(np.int64) @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
+        code = np.zeros(n, dtype=np.int64)
+        for j, name in enumerate(names):
+            absent = checked.absent[name]
+            np.bitwise_or(code, np.int64(1) << j, out=code, where=absent)
+            np.add(count, 1, out=count, where=absent)
         inverse, patterns = pd.factorize(code)
         texts = [
             ", ".join(name for j, name in enumerate(names) if (int(p) >> j) & 1) for p in patterns
         ]
     else:
-        rows, inverse = np.unique(absent, axis=0, return_inverse=True)
+        table = np.stack([checked.absent[name] for name in names], axis=1)
+        count += table.sum(axis=1)
+        rows, inverse = np.unique(table, axis=0, return_inverse=True)
         texts = [", ".join(np.asarray(names)[row].tolist()) for row in rows]
     return pd.array(texts, dtype="str").take(np.asarray(inverse).ravel()), count
 
 
 def _top_problem(numbers: Mapping[str, Array], problems: Sequence[str]) -> Any:
-    """For each account, the problem that costs it most a year ("" where none is known):
-    what to open the conversation with."""
+    """For each account, the problem that costs it most a year (missing where no cost is
+    known): what to open the conversation with. A categorical of the case's problems, the
+    same categories in every partition."""
     import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
 
     best = numbers[f"cost.{problems[0]}"].copy()
-    which = np.zeros(len(best), dtype=np.intp)
+    which = np.zeros(len(best), dtype=np.int16)
     for j, problem in enumerate(problems[1:], start=1):
         cost = numbers[f"cost.{problem}"]
         larger = cost > best
-        which[larger] = j
-        np.maximum(best, cost, out=best, where=larger)
-    which[np.isnan(best)] = len(problems)
-    return pd.array([*problems, ""], dtype="str").take(which)
+        np.copyto(which, j, where=larger)
+        np.copyto(best, cost, where=larger)
+    which[np.isnan(best)] = -1
+    return pd.Categorical.from_codes(which, dtype=_problems_dtype(problems))
+
+
+def _problems_dtype(problems: Sequence[str]) -> Any:
+    import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
+
+    return pd.CategoricalDtype(list(problems))
 
 
 def _not_finite(
@@ -314,12 +330,14 @@ def _costs(
 
 
 def _score_frame(
-    scorer: _Scorer, frame: pd.DataFrame, progress: Callable[[int], object] | None = None
+    scorer: _Scorer,
+    prep: Prepared,
+    frame: pd.DataFrame,
+    progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """Score one pandas frame of accounts (a whole portfolio, or one Dask partition)."""
     import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
 
-    prep = prepared(scorer)
     case, lay = scorer.case, scorer.layout
     report = scorer.on_error == "report"
     checked = check_rows(case, frame, lay, per_row=report)
@@ -452,7 +470,9 @@ def _empty_numbers(scorer: _Scorer) -> dict[str, Any]:
         fell_back=np.empty(0, dtype=np.int64),
         fallbacks=pd.array([], dtype="str"),
     )
-    numbers["top_problem"] = pd.array([], dtype="str")
+    numbers["top_problem"] = pd.Categorical(
+        [], dtype=_problems_dtype([p.id for p in scorer.case.problems])
+    )
     if "rank" in numbers:
         numbers["rank"] = pd.array([], dtype="Int64")
     if "error" in numbers:
@@ -461,7 +481,7 @@ def _empty_numbers(scorer: _Scorer) -> dict[str, Any]:
 
 
 def _score_partition(frame: pd.DataFrame, scorer: _Scorer) -> pd.DataFrame:
-    return _score_frame(scorer, frame)
+    return _score_frame(scorer, prepared(scorer), frame)
 
 
 def _reserved(case: Diagnosis) -> frozenset[str]:
@@ -637,7 +657,6 @@ def score(
     )
     if dask:
         meta = _assemble(scorer, meta_frame, _empty_numbers(scorer))
-        result = accounts.map_partitions(_score_partition, scorer, meta=meta)
-    else:
-        result = _score_frame(scorer, accounts, progress)
-    return result
+        assert scorer.token  # computed here, so it travels with the scorer
+        return accounts.map_partitions(_score_partition, scorer, meta=meta)
+    return _score_frame(scorer, Prepared(scorer), accounts, progress)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import costdx as cdx
-from costdx.engine import _portfolio
+from costdx.engine import _scoring
 from costdx.model import point_values
 
 dd = pytest.importorskip("dask.dataframe")
@@ -63,11 +63,11 @@ def test_dask_gives_what_pandas_gives(
     client: Any, acme: cdx.Diagnosis, accounts: pd.DataFrame
 ) -> None:
     frame = dd.from_pandas(accounts, npartitions=8)
-    before = sum(_portfolio.BUILDS.values())
-    built_before = client.run(lambda: dict(_portfolio.BUILDS))
+    before = sum(_scoring.BUILDS.values())
+    built_before = client.run(lambda: dict(_scoring.BUILDS))
     lazy = cdx.score(acme, frame, **OPTIONS)
     # nothing is scored until asked: this process prepared nothing to build the graph
-    assert sum(_portfolio.BUILDS.values()) == before
+    assert sum(_scoring.BUILDS.values()) == before
     assert lazy.npartitions == 8
     computed = lazy.compute()
     # the same accounts in pandas (as Dask holds them: its own string type for the ids)
@@ -76,7 +76,7 @@ def test_dask_gives_what_pandas_gives(
     assert lazy._meta.dtypes.equals(expected.dtypes)
     # the workers are other processes, so the case reached them by pickle; each prepared
     # it at most once, however many of the 8 partitions it scored
-    builds = client.run(lambda: dict(_portfolio.BUILDS))
+    builds = client.run(lambda: dict(_scoring.BUILDS))
     (token,) = {t for w, worker in builds.items() for t in worker if t not in built_before[w]}
     counts = [worker.get(token, 0) for worker in builds.values()]
     assert max(counts) == 1

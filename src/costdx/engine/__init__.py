@@ -8,8 +8,8 @@ account's own case. Results render themselves through `costdx._display`, never b
 importing the presentation floor.
 """
 
+from costdx.engine._account_case import case_for
 from costdx.engine._account_draws import MAX_DRAWS, account_key
-from costdx.engine._accounts import case_for
 from costdx.engine._frames import UNASSIGNED, Allocation
 from costdx.engine._portfolio import score
 from costdx.engine._quantify import (

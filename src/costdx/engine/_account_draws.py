@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from costdx.engine.sampling import Marginal, from_estimate, iman_conover, uniforms
-from costdx.errors import CaseValidationError, Issue, OptionError
-from costdx.model import Basis, Diagnosis, Estimate, Scenario, driver_spec
+from costdx.engine._simulate import _correlation, _specs, _Uncertain
+from costdx.engine.sampling import Marginal, iman_conover, marginal, uniforms
+from costdx.errors import OptionError
+from costdx.model import Basis, Diagnosis, Scenario
 
-__all__ = ["MAX_DRAWS", "PERCENTILES", "Uncertain", "account_key", "correlation", "draw_block"]
+__all__ = ["MAX_DRAWS", "PERCENTILES", "Estimates", "account_key", "draw_block", "estimates"]
 
 Array = NDArray[np.float64]
 
@@ -41,61 +42,28 @@ TAG = 0x706F7274666F6C69
 
 
 @dataclass(frozen=True, slots=True)
-class Uncertain:
-    """An estimate driver of the case as the accounts' draws see it."""
+class Estimates:
+    """The case's estimate drivers as the accounts' draws see them: their figures and
+    bounds, their quantile functions and the rows that the case correlates (as
+    `costdx.simulate` finds them: a driver the basis or scenario pins to a number is no
+    estimate, and its correlations fall away)."""
 
-    id: str
-    marginal: Marginal
-    lower: float
-    upper: float
-
-
-def uncertain(case: Diagnosis, basis: Basis, scenario: Scenario | None) -> list[Uncertain]:
-    """The case's input drivers that hold an estimate on ``basis`` under ``scenario``."""
-    plan = case.plan
-    found = []
-    for ident in plan.inputs:
-        driver = plan.drivers[ident]
-        spec = driver_spec(driver, basis, scenario)
-        if isinstance(spec, int | float) or spec is None:
-            continue
-        estimate: Estimate = spec
-        bounds = driver.bounds
-        lower = bounds.min if bounds is not None and bounds.min is not None else -math.inf
-        upper = bounds.max if bounds is not None and bounds.max is not None else math.inf
-        found.append(Uncertain(ident, from_estimate(estimate), lower, upper))
-    return found
+    specs: tuple[_Uncertain, ...]
+    marginals: tuple[Marginal, ...]
+    corr: tuple[NDArray[np.intp], Array] | None
 
 
-def correlation(
-    case: Diagnosis, drivers: Sequence[Uncertain]
-) -> tuple[NDArray[np.intp], Array] | None:
-    """The rows of ``drivers`` that the case correlates, and their rank-correlation
-    matrix; ``None`` when none are (a correlation with a driver pinned to a number falls
-    away, as in `costdx.simulate`)."""
-    position = {u.id: i for i, u in enumerate(drivers)}
-    active = [c for c in case.correlations if c.a in position and c.b in position]
-    if not active:
-        return None
-    rows = sorted({position[c.a] for c in active} | {position[c.b] for c in active})
-    index = {row: k for k, row in enumerate(rows)}
-    matrix = np.eye(len(rows))
-    for corr in active:
-        i, j = index[position[corr.a]], index[position[corr.b]]
-        matrix[i, j] = matrix[j, i] = corr.rho
-    if np.linalg.eigvalsh(matrix)[0] <= 0:
-        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
-        raise CaseValidationError(
-            [
-                Issue(
-                    "correlations",
-                    f"the matrix ({pairs}) is not positive definite, so no set of drivers "
-                    "can have these correlations together; weaken some of them",
-                    "not_positive_definite",
-                )
-            ]
-        )
-    return np.asarray(rows, dtype=np.intp), matrix
+def estimates(case: Diagnosis, basis: Basis, scenario: Scenario | None) -> Estimates:
+    """The case's estimate drivers on ``basis`` under ``scenario``.
+
+    Raises
+    ------
+    CaseValidationError
+        The case's correlations cannot hold together (not positive definite).
+    """
+    _, specs = _specs(case, basis, scenario)
+    marginals = tuple(marginal(u.dist, u.params) for u in specs)
+    return Estimates(tuple(specs), marginals, _correlation(case, specs))
 
 
 def account_key(ident: Any) -> int:
@@ -127,8 +95,7 @@ def draw_block(
     evaluate: Callable[[Mapping[str, Any]], Mapping[str, Any]],
     fixed: Mapping[str, float],
     given: Mapping[str, Array],
-    drivers: Sequence[Uncertain],
-    corr: tuple[NDArray[np.intp], Array] | None,
+    drivers: Estimates,
     keys: Sequence[int],
     draws: int,
     entropy: int,
@@ -144,8 +111,8 @@ def draw_block(
         The case's point figure of every input driver (the fallbacks).
     given:
         Per driver column: the block's figures, NaN where the account gives none.
-    drivers, corr:
-        The case's estimate drivers and their correlation (`uncertain`, `correlation`).
+    drivers:
+        The case's estimate drivers (`estimates`).
     keys:
         Each account's `account_key`.
     draws:
@@ -162,19 +129,19 @@ def draw_block(
         and which accounts had every draw finite.
     """
     size = len(keys)
-    k = len(drivers)
+    k = len(drivers.specs)
     u = np.empty((k, size, draws))
     for a, key in enumerate(keys if k else ()):
         own = uniforms(_stream(entropy, key), draws, k)
-        if corr is not None:
-            rows, matrix = corr
+        if drivers.corr is not None:
+            rows, matrix = drivers.corr
             own[rows] = iman_conover(own[rows], matrix)
         u[:, a, :] = own
     env: dict[str, Any] = dict(fixed)
     for ident, values in given.items():
         env[ident] = np.where(np.isnan(values), fixed[ident], values)[:, None]
-    for j, spec in enumerate(drivers):
-        sample = spec.marginal.ppf(u[j], out=u[j])
+    for j, (spec, dist) in enumerate(zip(drivers.specs, drivers.marginals, strict=True)):
+        sample = dist.ppf(u[j], out=u[j])
         if spec.lower > -math.inf or spec.upper < math.inf:
             np.clip(sample, spec.lower, spec.upper, out=sample)
         if spec.id in given:

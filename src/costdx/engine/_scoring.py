@@ -23,13 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from costdx.engine._account_draws import (
-    PERCENTILES,
-    account_key,
-    correlation,
-    draw_block,
-    uncertain,
-)
+from costdx.engine._account_draws import PERCENTILES, account_key, draw_block, estimates
 from costdx.engine._accounts import Checked, Layout, OnError, check_rows, raise_issues
 from costdx.engine._simulate import Keep
 from costdx.errors import CalculationError
@@ -167,8 +161,7 @@ class Prepared:
         self.one_time = [c.id for c in plan.consequences if c.kind is Kind.ONE_TIME]
         self.problems = _annual_by_problem(case)
         self.months = plan.calendar["months_per_year"]
-        self.drivers = uncertain(case, scorer.basis, scorer.scenario)
-        self.corr = correlation(case, self.drivers)
+        self.estimates = estimates(case, scorer.basis, scorer.scenario)
 
 
 _PREPARED: OrderedDict[str, Prepared] = OrderedDict()
@@ -412,8 +405,7 @@ def _draw(
             evaluate=prep.plan.evaluate_arrays,
             fixed=prep.fallback,
             given={d: checked.values[d][window] for _, d in lay.drivers},
-            drivers=prep.drivers,
-            corr=prep.corr,
+            drivers=prep.estimates,
             keys=keys,
             draws=draws,
             entropy=scorer.entropy,

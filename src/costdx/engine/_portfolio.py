@@ -16,7 +16,7 @@ many partitions it scores.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -24,7 +24,6 @@ from costdx.engine._account_draws import PERCENTILES, check_draws
 from costdx.engine._accounts import OnError, layout
 from costdx.engine._scoring import (
     TOTALS,
-    Prepared,
     Scorer,
     assemble,
     empty_numbers,
@@ -42,7 +41,7 @@ __all__ = ["score"]
 
 
 def _score_partition(frame: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
-    return score_frame(scorer, prepared(scorer), frame)
+    return score_frame(scorer, prepared(scorer, shipped=True), frame)
 
 
 def _reserved(case: Diagnosis) -> frozenset[str]:
@@ -60,9 +59,13 @@ def _is_dask(accounts: Any) -> bool:
     return type(accounts).__module__.split(".")[0] == "dask" and hasattr(accounts, "map_partitions")
 
 
+Frame = TypeVar("Frame")
+"""A pandas or a Dask DataFrame: ``score`` gives back a frame of the kind it is given."""
+
+
 def score(
     case: Diagnosis,
-    accounts: Any,
+    accounts: Frame,
     *,
     columns: Mapping[str, str] | None = None,
     id_column: str | None = "account_id",
@@ -75,7 +78,7 @@ def score(
     keep: Keep = "totals",
     on_error: OnError = "raise",
     progress: Callable[[int], object] | None = None,
-) -> Any:
+) -> Frame:
     """Score every account of a portfolio with one case as the template.
 
     Each account's figures replace the case's for the drivers its row gives; the case's
@@ -194,7 +197,8 @@ def score(
     entropy = None
     if draws is not None:
         entropy = int(seed) if seed is not None else int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    meta_frame = accounts._meta if dask else accounts
+    frame: Any = accounts  # a pandas or a Dask frame, told apart above
+    meta_frame = frame._meta if dask else frame
     found = layout(
         case,
         {str(c): t for c, t in meta_frame.dtypes.items()},
@@ -218,5 +222,5 @@ def score(
     if dask:
         meta = assemble(scorer, meta_frame, empty_numbers(scorer))
         assert scorer.token  # computed here, so it travels with the scorer
-        return accounts.map_partitions(_score_partition, scorer, meta=meta)
-    return score_frame(scorer, Prepared(scorer), accounts, progress)
+        return cast(Frame, frame.map_partitions(_score_partition, scorer, meta=meta))
+    return cast(Frame, score_frame(scorer, prepared(scorer, shipped=False), frame, progress))

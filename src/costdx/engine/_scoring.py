@@ -17,7 +17,7 @@ import json
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -152,7 +152,10 @@ class Prepared:
     samplers. Built once per process and case (`prepared`)."""
 
     def __init__(self, scorer: Scorer) -> None:
+        import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
+
         case = scorer.case
+        self.case, self.basis, self.scenario = case, scorer.basis, scorer.scenario
         self.plan = case.plan
         self.fallback = point_values(case, basis=scorer.basis, scenario=scorer.scenario)
         self.plan.evaluate_arrays(self.fallback)  # compiles the plan's numpy functions now
@@ -160,29 +163,46 @@ class Prepared:
         self.recurring = [c.id for c in plan.consequences if c.kind is Kind.RECURRING]
         self.one_time = [c.id for c in plan.consequences if c.kind is Kind.ONE_TIME]
         self.problems = _annual_by_problem(case)
+        self.problem_dtype = pd.CategoricalDtype(list(self.problems))
         self.months = plan.calendar["months_per_year"]
         self.estimates = estimates(case, scorer.basis, scorer.scenario)
 
+    def serves(self, scorer: Scorer) -> bool:
+        """Whether this is the preparation of ``scorer``'s very case, basis and scenario."""
+        return (
+            self.case is scorer.case
+            and self.basis == scorer.basis
+            and self.scenario is scorer.scenario
+        )
 
-_PREPARED: OrderedDict[str, Prepared] = OrderedDict()
+
+_PREPARED: OrderedDict[Hashable, Prepared] = OrderedDict()
 _LOCK = threading.Lock()
-BUILDS: Counter[str] = Counter()
-"""How many times this process prepared each scorer, by token: once, however many
+BUILDS: Counter[Hashable] = Counter()
+"""How many times this process prepared each scorer, by key: once, however many
 partitions it scores (the Dask tests read it on the workers)."""
 
 
-def prepared(scorer: Scorer) -> Prepared:
+def prepared(scorer: Scorer, *, shipped: bool) -> Prepared:
     """The scorer prepared in this process: built on first use, then shared by every
-    partition (and thread) that scores with it."""
+    call, partition and thread that scores with it.
+
+    A scorer ``shipped`` to this process (a Dask worker's) is known by its `Scorer.token`;
+    one made here by the very objects it holds, which keeps a repeated call cheap
+    without digesting the case.
+    """
+    key: Hashable = (
+        scorer.token if shipped else (id(scorer.case), scorer.basis, id(scorer.scenario))
+    )
     with _LOCK:
-        found = _PREPARED.get(scorer.token)
-        if found is None:
-            found = _PREPARED[scorer.token] = Prepared(scorer)
-            BUILDS[scorer.token] += 1
+        found = _PREPARED.get(key)
+        if found is None or not (shipped or found.serves(scorer)):
+            found = _PREPARED[key] = Prepared(scorer)
+            BUILDS[key] += 1
             while len(_PREPARED) > _PREPARED_KEPT:
                 _PREPARED.popitem(last=False)
         else:
-            _PREPARED.move_to_end(scorer.token)
+            _PREPARED.move_to_end(key)
     return found
 
 
@@ -216,12 +236,13 @@ def _fallback_lists(checked: Checked, names: Sequence[str], n: int) -> tuple[Any
     return pd.array(texts, dtype="str").take(np.asarray(inverse).ravel()), count
 
 
-def _top_problem(numbers: Mapping[str, Array], problems: Sequence[str]) -> Any:
+def _top_problem(numbers: Mapping[str, Array], prep: Prepared) -> Any:
     """For each account, the problem that costs it most a year (missing where no cost is
     known): what to open the conversation with. A categorical of the case's problems, the
     same categories in every partition."""
     import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
 
+    problems = list(prep.problems)
     best = numbers[f"cost.{problems[0]}"].copy()
     which = np.zeros(len(best), dtype=np.int16)
     for j, problem in enumerate(problems[1:], start=1):
@@ -230,13 +251,7 @@ def _top_problem(numbers: Mapping[str, Array], problems: Sequence[str]) -> Any:
         np.copyto(which, j, where=larger)
         np.copyto(best, cost, where=larger)
     which[np.isnan(best)] = -1
-    return pd.Categorical.from_codes(which, dtype=_problems_dtype(problems))
-
-
-def _problems_dtype(problems: Sequence[str]) -> Any:
-    import pandas as pd  # noqa: PLC0415 - pandas loads when accounts are scored
-
-    return pd.CategoricalDtype(list(problems))
+    return pd.Categorical.from_codes(which, dtype=prep.problem_dtype)
 
 
 def _not_finite(
@@ -354,7 +369,7 @@ def score_frame(
         if scorer.rank:
             ranks = pd.Series(numbers["expected_value"]).rank(ascending=False, method="min")
             numbers["rank"] = ranks.astype("Int64").array
-    numbers["top_problem"] = _top_problem(numbers, list(prep.problems))
+    numbers["top_problem"] = _top_problem(numbers, prep)
     columns = [driver for _, driver in lay.drivers]
     numbers["fallbacks"], numbers["fell_back"] = _fallback_lists(checked, columns, len(frame))
     given = numbers["from_account"] = np.zeros(len(frame), dtype=np.int64)
@@ -454,9 +469,7 @@ def empty_numbers(scorer: Scorer) -> dict[str, Any]:
         fell_back=np.empty(0, dtype=np.int64),
         fallbacks=pd.array([], dtype="str"),
     )
-    numbers["top_problem"] = pd.Categorical(
-        [], dtype=_problems_dtype([p.id for p in scorer.case.problems])
-    )
+    numbers["top_problem"] = pd.Categorical([], categories=[p.id for p in scorer.case.problems])
     if "rank" in numbers:
         numbers["rank"] = pd.array([], dtype="Int64")
     if "error" in numbers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 
 import costdx as cdx
 from costdx.cli import main
+from costdx.io import read_accounts, write_table
 
 ACME = str(cdx.example_path())
 ACCOUNTS = str(cdx.example_path("accounts.csv"))
@@ -110,3 +112,15 @@ def test_file_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "needs a header row" in capsys.readouterr().err
     assert run("score", ACME, ACCOUNTS, "-o", str(tmp_path / "o.csv"), "--map", "x")[0] == 1
     assert "COLUMN=DRIVER" in capsys.readouterr().err
+
+
+def test_parquet_without_pyarrow_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    with pytest.raises(cdx.MissingExtraError, match=r'pip install "costdx\[dask\]"'):
+        write_table(pd.DataFrame({"a": [1]}), tmp_path / "out.parquet")
+    assert not (tmp_path / "out.parquet").exists()  # nothing written
+    (tmp_path / "in.parquet").write_bytes(b"PAR1")
+    with pytest.raises(cdx.MissingExtraError):
+        read_accounts(tmp_path / "in.parquet")

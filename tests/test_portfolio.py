@@ -132,6 +132,12 @@ def test_basis_and_scenario_decide_the_fallbacks(template: cdx.Diagnosis) -> Non
     # the row's own people = 3 wins over the scenario's 2: 3 × 10 × 50 × 52 = 78,000;
     # orders falls back to the scenario's 10: 10 × 0.02 × 200 × 12 = 480
     assert scores["annual_cost"].tolist() == pytest.approx([78_480])
+    # without the scenario, orders falls back to the case's 100: 100 × 0.02 × 200 × 12 = 4,800
+    # (a process keeps what it prepared for a case, but per scenario and basis)
+    assert cdx.score(case, accounts)["annual_cost"].tolist() == pytest.approx([82_800])
+    assert cdx.score(case, accounts, scenario="lean")["annual_cost"].tolist() == pytest.approx(
+        [78_480]
+    )
 
 
 def test_an_empty_frame_gives_an_empty_result(template: cdx.Diagnosis, three: pd.DataFrame) -> None:

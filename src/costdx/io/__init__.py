@@ -19,7 +19,7 @@ from costdx.io._files import (
     save,
     schema,
 )
-from costdx.io._tables import TABLE_SUFFIXES, neutralise, read_accounts, write_table
+from costdx.io._tables import TABLE_SUFFIXES, read_accounts, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ __all__ = [
     "load",
     "load_any",
     "load_value_case",
-    "neutralise",
     "read_accounts",
     "read_data",
     "read_excel",

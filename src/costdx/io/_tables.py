@@ -5,12 +5,13 @@ first account row 2), so an error about ``accounts.loc[19, 'defect_rate']`` poin
 the row a person opens. Scores are written atomically (nothing half-written over a good
 file); in CSV a text cell that a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written behind a single quote,
-as the OWASP guidance on CSV injection recommends; numbers stay numbers. Parquet needs
-pyarrow (``pip install "costdx[dask]"``).
+as the OWASP guidance on CSV injection recommends, and every text cell is quoted; numbers
+stay numbers. Parquet needs pyarrow (``pip install "costdx[dask]"``).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from costdx.errors import CaseFileError, MissingExtraError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["TABLE_SUFFIXES", "neutralise", "read_accounts", "write_table"]
+__all__ = ["TABLE_SUFFIXES", "read_accounts", "write_table"]
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,10 +81,10 @@ def read_accounts(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise CaseFileError(f"{file}: cannot read it as {suffix[1:]}: {exc}") from None
 
 
-def neutralise(value: Any) -> Any:
+def _neutralise(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula, behind a single quote.
 
-    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-2+3"), neutralise(-2.5)
+    >>> _neutralise("=HYPERLINK(\\"http://x\\")"), _neutralise("-2+3"), _neutralise(-2.5)
     ('\\'=HYPERLINK("http://x")', "'-2+3", -2.5)
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -111,10 +112,16 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column].dtype):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(column)) for column in safe.columns]
+            safe[column] = safe[column].map(_neutralise)
+    safe.columns = [_neutralise(str(column)) for column in safe.columns]
     atomic_write(
         file,
-        lambda handle: safe.to_csv(handle, index=False, lineterminator="\n", encoding="utf-8"),
+        lambda handle: safe.to_csv(
+            handle,
+            index=False,
+            quoting=csv.QUOTE_NONNUMERIC,  # no separator inside a text starts a cell of its own
+            lineterminator="\n",
+            encoding="utf-8",
+        ),
     )
     return file

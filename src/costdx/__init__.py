@@ -19,9 +19,11 @@ from costdx._version import __version__
 from costdx.engine import (
     Quantification,
     Simulation,
+    case_for,
     compare_bases,
     compare_scenarios,
     quantify,
+    score,
     simulate,
     stress,
     stress_scenario,
@@ -69,7 +71,15 @@ from costdx.model import (
     check,
     evolve,
 )
-from costdx.value import Evaluation, Verdict, evaluate, qualify
+from costdx.value import (
+    Evaluation,
+    PriceSolution,
+    Verdict,
+    evaluate,
+    qualify,
+    solve_price,
+    value_of_information,
+)
 
 if TYPE_CHECKING:
     from costdx import templates
@@ -129,6 +139,7 @@ __all__ = [
     "MissingExtraError",
     "Normal90",
     "OptionError",
+    "PriceSolution",
     "Problem",
     "Quantification",
     "Scenario",
@@ -145,6 +156,7 @@ __all__ = [
     "WorkbookError",
     "__version__",
     "apply_excel",
+    "case_for",
     "check",
     "compare_bases",
     "compare_scenarios",
@@ -161,11 +173,14 @@ __all__ = [
     "report",
     "save",
     "schema",
+    "score",
     "simulate",
+    "solve_price",
     "stress",
     "stress_scenario",
     "templates",
     "tornado",
     "value",
+    "value_of_information",
     "write_excel",
 ]

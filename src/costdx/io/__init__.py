@@ -1,4 +1,4 @@
-"""Case files in and out, and costdx workbooks read back.
+"""Case files in and out, costdx workbooks read back, portfolio tables.
 
 `load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them
 (every issue with its line in the file); `save` writes one atomically, into the file's
@@ -7,6 +7,8 @@ a costdx workbook back as a validated case, and `apply_excel` writes them into t
 file; `write_csv` writes a frame as CSV from which no spreadsheet reads a formula. What
 is read is bounded by the limits named here (`MAX_CASE_BYTES`, `MAX_DEPTH`,
 `MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`, `MAX_WORKBOOK_BYTES`).
+`read_accounts` and `write_table` read a portfolio's accounts and write its scores
+(CSV or Parquet).
 """
 
 import importlib
@@ -25,6 +27,7 @@ from costdx.io._files import (
 )
 from costdx.io._limits import MAX_CASE_BYTES, MAX_DEPTH, MAX_KEY_PARTS
 from costdx.io._package import MAX_CELLS, MAX_PARTS, MAX_ROWS, MAX_WORKBOOK_BYTES
+from costdx.io._tables import TABLE_SUFFIXES, read_accounts, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ __all__ = [
     "MAX_PARTS",
     "MAX_ROWS",
     "MAX_WORKBOOK_BYTES",
+    "TABLE_SUFFIXES",
     "EditedCase",
     "ExcelEdit",
     "apply_excel",
@@ -68,9 +72,11 @@ __all__ = [
     "load_any",
     "load_value_case",
     "neutralise",
+    "read_accounts",
     "read_data",
     "read_excel",
     "save",
     "schema",
     "write_csv",
+    "write_table",
 ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -488,9 +489,9 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
         case Call(func="if_", args=(test, then, other)):
             return evaluate(then, env) if evaluate(test, env) else evaluate(other, env)
         case Call(func="min", args=args):
-            return _nan_or(min, [evaluate(a, env) for a in args])
+            return _nan_or(operator.lt, [evaluate(a, env) for a in args])
         case Call(func="max", args=args):
-            return _nan_or(max, [evaluate(a, env) for a in args])
+            return _nan_or(operator.gt, [evaluate(a, env) for a in args])
         case Call(func="abs", args=(arg,)):
             return abs(evaluate(arg, env))
         case Call(func="round", args=args):
@@ -499,9 +500,16 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
     raise FormulaError(f"cannot evaluate {node!r}")  # pragma: no cover - the tree is closed
 
 
-def _nan_or(pick: Callable[[list[float]], float], values: list[float]) -> float:
-    # numpy's minimum/maximum propagate NaN; Python's min/max depend on argument order.
-    return math.nan if any(math.isnan(v) for v in values) else pick(values)
+def _nan_or(before: Callable[[float, float], bool], values: list[float]) -> float:
+    """min (``before`` is ``<``) or max (``>``) as numpy's minimum and maximum reduce: NaN
+    if any value is NaN, and of two equal values the later — which tells 0.0 from -0.0,
+    and so the sign of ``1 / min(b, c)`` (Python's min keeps the earlier)."""
+    if any(math.isnan(v) for v in values):
+        return math.nan
+    result = values[0]
+    for value in values[1:]:
+        result = result if before(result, value) else value
+    return result
 
 
 # --- Excel rendering ---------------------------------------------------------------------

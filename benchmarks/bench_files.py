@@ -23,14 +23,13 @@ Run from the repository root::
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+from _timing import interleaved
 from bench_quantify import build_case
 
 import costdx as cdx
@@ -42,20 +41,11 @@ SIZES = (500, 5_000)
 RUNS = 5
 
 
-def _timed(step: Callable[[], object]) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    step()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
 def compare(label: str, ours: Callable[[], object], baseline: Callable[[], object]) -> None:
     """Run both ``RUNS`` times, interleaved; print the medians and their ratio."""
-    times: dict[str, list[tuple[float, float]]] = {"ours": [], "base": []}
-    for _ in range(RUNS):
-        times["ours"].append(_timed(ours))
-        times["base"].append(_timed(baseline))
-    wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
-    cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+    times = interleaved({"ours": ours, "base": baseline}, RUNS)
+    wall = {k: w for k, (w, _) in times.items()}
+    cpu = {k: c for k, (_, c) in times.items()}
     print(
         f"  {label:<44} wall {wall['ours'] * 1e3:8.1f} ms vs {wall['base'] * 1e3:8.1f} ms "
         f"({wall['ours'] / wall['base']:5.2f}x)   cpu {cpu['ours'] * 1e3:8.1f} ms vs "

@@ -1,7 +1,9 @@
 """``read_excel``: the case back from a costdx workbook, with the customer's edits.
 
 The structure comes from the case embedded in the hidden ``_costdx`` sheet; the numbers
-from the input cells, found by their defined names (so inserted rows do not matter).
+from the input cells, found by their defined names (so inserted rows do not matter). A
+percentage cell holds the fraction (3.2 % as 0.032); a ``percent`` driver's figure is
+read back in the case's own terms (3.2).
 A cell whose value equals the one written to 15 significant digits is unchanged and the
 original float is kept, so an unchanged workbook reads back equal to the case that
 wrote it, also after a spreadsheet re-saved it.
@@ -37,11 +39,15 @@ class ExcelEdit:
     key:
         Which one: a driver id, a calendar figure, ``solution/consequence``, a source.
     old, new:
-        The value written (an estimate's point value) and the value found.
+        The value written (an estimate's point value) and the value found, in the case's
+        terms (a ``percent`` driver's 3.2, not its cell's 0.032).
     cell:
         Where: ``Inputs!C7``.
     note:
         What else followed, e.g. that an estimate became a number.
+    path:
+        Where the figure sits in the case written into the workbook
+        (``("drivers", 10, "value")``; a value case's diagnosis under ``diagnosis``).
     """
 
     kind: str
@@ -50,10 +56,12 @@ class ExcelEdit:
     new: float
     cell: str
     note: str = ""
+    path: tuple[str | int, ...] = ()
 
     def __str__(self) -> str:
         tail = f" ({self.note})" if self.note else ""
-        return f"{self.cell}: {self.kind} {self.key} {self.old:g} -> {self.new:g}{tail}"
+        what = self.kind if self.key == self.kind else f"{self.kind} {self.key}"
+        return f"{self.cell}: {what} {self.old:g} -> {self.new:g}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,18 +291,19 @@ def read_excel(
         if _unchanged(number, cell.value):
             continue
         if not cell.accepts(number):
-            problems.append(
-                f"{where} ({_what(cell)}) = {number:g} is outside {cell.describe_range()}"
-            )
+            shown = f"{number * 100:g}%" if cell.percent else f"{number:g}"
+            problems.append(f"{where} ({_what(cell)}) = {shown} is outside {cell.describe_range()}")
             cells.append(where)
             continue
-        previous = _set(data, cell.path, number, str(file))
+        figure = cell.figure(number)
+        previous = _set(data, cell.path, figure, str(file))
         note = ""
         if isinstance(previous, dict):
             note = f"the {previous.get('dist', 'estimate')} estimate became this number"
             if cell.kind == "driver" and _drop_correlations(data, prefix, cell.key):
                 note += "; its correlations were dropped"
-        changes.append(ExcelEdit(cell.kind, cell.key, cell.value, number, where, note))
+        old = cell.figure(cell.value)
+        changes.append(ExcelEdit(cell.kind, cell.key, old, figure, where, note, cell.path))
         edited_at[format_location(cell.path)] = where
     if problems:
         count = len(problems)

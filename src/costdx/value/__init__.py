@@ -12,6 +12,7 @@ from costdx.value._evaluate import (
     SolutionResult,
     check_simulation,
     evaluate,
+    needs_value_case,
     ramp_factors,
 )
 from costdx.value._information import (
@@ -36,6 +37,7 @@ __all__ = [
     "evaluate",
     "evpi",
     "evppi",
+    "needs_value_case",
     "noise_floor",
     "qualify",
     "ramp_factors",

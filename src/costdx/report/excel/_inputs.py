@@ -4,13 +4,16 @@ One row per input driver; its value cell is an input (blue on yellow, unlocked,
 validated against the driver's bounds) whose defined name is the driver id. Derived
 drivers follow as live formulas named by their ids, then the business calendar as named
 input cells (``_cal_weeks_per_year`` ...).
+
+A ``percent`` driver's cells (value, range, assumed; a derived one's formula) hold the
+fraction formatted as a percentage: 3.2 % is 0.032, so a customer who types ``3.2%``
+or ``0.032`` means 3.2 %, and formulas carry no ``*0.01`` for it.
 """
 
 from __future__ import annotations
 
-from costdx.lang import to_excel
 from costdx.model import point_of
-from costdx.report.excel._context import Report
+from costdx.report.excel._context import PERCENT, Report
 from costdx.report.excel._names import calendar_name, excel_name, growth_name
 
 __all__ = ["SHEET", "write_inputs"]
@@ -55,11 +58,14 @@ def write_inputs(report: Report) -> None:
         sheet.text(row, 0, driver.id, st.text)
         sheet.paragraph(row, 1, driver.label, st.wrap)
         bounds = driver.bounds
+        percent = driver.id in report.percent
+        scale = PERCENT if percent else 1.0
+        figure = st.percent_fine if percent else st.number
         report.add_input(
             sheet, row, VALUE_COL, kind="driver", key=driver.id, name=excel_name(driver.id),
             value=values[driver.id], path=(*path, "value"),
             low=bounds.min if bounds is not None else None,
-            high=bounds.max if bounds is not None else None,
+            high=bounds.max if bounds is not None else None, percent=percent, scale=scale,
         )  # fmt: skip
         sheet.text(row, 3, plan.units[driver.id], st.unit)
         sheet.text(row, 4, driver.effective_source.value, st.text)
@@ -69,12 +75,12 @@ def write_inputs(report: Report) -> None:
         estimate = driver.estimate
         if estimate is not None:
             sheet.text(row, 8, estimate.dist, st.text)
-            sheet.number(row, 9, estimate.low, st.number)
+            sheet.number(row, 9, estimate.low * scale, figure)
             if len(estimate.params) == 3:
-                sheet.number(row, 10, estimate.params[1], st.number)
-            sheet.number(row, 11, estimate.high, st.number)
+                sheet.number(row, 10, estimate.params[1] * scale, figure)
+            sheet.number(row, 11, estimate.high * scale, figure)
         if driver.assumed is not None:
-            sheet.number(row, 12, point_of(driver.assumed), st.number)
+            sheet.number(row, 12, point_of(driver.assumed) * scale, figure)
         if driver.growth is not None:
             report.add_input(
                 sheet, row, 13, kind="growth", key=driver.id, name=growth_name(driver.id),
@@ -104,8 +110,10 @@ def _write_derived(report: Report, row: int) -> int:
         driver = plan.drivers[step.id]
         sheet.text(row, 0, step.id, st.text)
         sheet.paragraph(row, 1, driver.label, st.wrap)
-        formula = to_excel(step.node, excel_name, calendar_name=calendar_name)
-        sheet.formula(row, VALUE_COL, formula, values[step.id], st.decimal)
+        percent = step.id in report.percent
+        value = values[step.id] * PERCENT if percent else values[step.id]
+        sheet.formula(row, VALUE_COL, report.derived_formula(step), value,
+                      st.percent_fine if percent else st.decimal)  # fmt: skip
         report.define(excel_name(step.id), sheet, row, VALUE_COL)
         sheet.text(row, 3, plan.units[step.id], st.unit)
         sheet.text(row, 4, "derived", st.text)

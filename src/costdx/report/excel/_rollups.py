@@ -208,14 +208,17 @@ def write_gaps(report: Report) -> None:
                 sheet.paragraph(row, col, text, st.wrap)
             else:
                 sheet.text(row, col, text, st.text)
-        sheet.formula(row, 4, excel_name(metric), float(figures["current"]), st.number)
+        # a percent metric's cells hold fractions, as its input cells do
+        scale = report.scale(metric)
+        fmt = st.percent_fine if scale != 1.0 else st.number
+        sheet.formula(row, 4, excel_name(metric), float(figures["current"]) * scale, fmt)
         sheet.text(row, 8, figures["unit"], st.text)
         if target is None:
             continue
         current, goal = sheet.ref(row, 4, local=True), sheet.ref(row, 5, local=True)
         gap = sheet.ref(row, 6, local=True)
-        sheet.formula(row, 5, excel_name(target), float(figures["target"]), st.number)
-        sheet.formula(row, 6, f"{current}-{goal}", float(figures["gap"]), st.number)
+        sheet.formula(row, 5, excel_name(target), float(figures["target"]) * scale, fmt)
+        sheet.formula(row, 6, f"{current}-{goal}", float(figures["gap"]) * scale, fmt)
         share = float(figures["gap_share"])
         sheet.formula(row, 7, f'IF({goal}=0,"n/a",{gap}/{goal})', share, st.percent)
     sheet.finish(header_row=HEADER_ROW)

@@ -1,7 +1,8 @@
 """Cell formats of the report, following financial-modelling conventions.
 
 Inputs are blue on light yellow and unlocked; formulas are black; headers are bold on a
-light band. Money is shown in the account's currency, shares as percentages.
+light band. Money is shown in the account's currency; every percentage (a ``percent``
+driver, a rate, a share) is a fraction formatted as a percentage, so 3.2 % is 0.032.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Styles:
     months_strong: Any
     years: Any
     decimal: Any
+    percent_fine: Any
     share: Any
     input: Any
     input_whole: Any
@@ -85,7 +87,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         label=fmt(valign="bottom"),
         unit=fmt(valign="top", indent=1),
         wrap=fmt(text_wrap=True, valign="top"),
-        bold=fmt(bold=True),
+        bold=fmt(bold=True, valign="top"),
         note=fmt(italic=True, font_color="#595959"),
         money=fmt(num_format=money, valign="top", align="right"),
         money_bold=fmt(num_format=money, bold=True, top=1, align="right"),
@@ -99,11 +101,12 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         percent_strong=fmt(num_format="0.0%", bold=True, align="right"),
         months_strong=fmt(num_format='0.0 "months"', bold=True, align="right"),
         years=fmt(num_format="0.00", valign="top", align="right", font_color="#595959"),
-        share=fmt(num_format="0.0000", valign="top", align="right"),
+        share=fmt(num_format="0.0##%", valign="top", align="right"),
         decimal=fmt(num_format="#,##0.00", valign="top", align="right"),
+        percent_fine=fmt(num_format="0.0##%", valign="top", align="right"),
         input=fmt(**inputs, num_format="General"),
         input_whole=fmt(**inputs, num_format="#,##0"),
         input_decimal=fmt(**inputs, num_format="#,##0.00##"),
-        input_percent=fmt(**inputs, num_format="0.00%"),
+        input_percent=fmt(**inputs, num_format="0.0##%"),
         verdict=fmt(bold=True, font_size=14, font_color="#1F3864", align="right"),
     )

@@ -103,7 +103,7 @@ def _write_value(report: Report, sheet: Sheet, row: int) -> int:
         sheet.formula(row, 2, report.refs[f"solution.{ours.id}.{key}"], value, fmt)
         row += 1
     written = (
-        ("Value lost per month the decision slips (as written)", ours.cost_of_delay_per_month),
+        ("Value lost per month the start slips (as written)", ours.slip_cost_per_month),
         ("Affordable investment (as written)", ours.affordable_investment),
     )
     for label, value in written:

@@ -13,17 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from costdx.errors import FormulaError
-from costdx.lang import to_excel
 from costdx.model import MIN_DISCOUNT_RATE, ConsequenceStep, Kind, Source, ValueCase
 from costdx.report.excel._cashflows import YEAR0, Years, write_solution
 from costdx.report.excel._context import Report
-from costdx.report.excel._names import (
-    DISCOUNT_RATE,
-    calendar_name,
-    excel_name,
-    growth_name,
-    risk_name,
-)
+from costdx.report.excel._names import DISCOUNT_RATE, excel_name, growth_name, risk_name
 from costdx.report.excel._sheet import Sheet
 
 __all__ = ["SHEET", "write_value_case"]
@@ -93,8 +86,7 @@ def _growth_renderer(report: Report, year: int) -> Callable[[str], str]:
 
     def name_of(ident: str) -> str:
         if ident in derived and plan.derived_inputs[ident] & grown:
-            inner = to_excel(derived[ident].node, name_of, calendar_name=calendar_name)
-            return f"({inner})"
+            return f"({report.derived_formula(derived[ident], name_of)})"
         name = excel_name(ident)
         if ident in grown and year > 1:
             return f"({name}*(1+{growth_name(ident)})^{year - 1})"
@@ -108,7 +100,7 @@ def _cost_formula(report: Report, step: ConsequenceStep, year: int) -> str:
     grown = {i for i in plan.inputs if plan.drivers[i].growth is not None}
     if step.kind is Kind.ONE_TIME or not step.inputs & grown:
         return report.refs[f"cons.{step.id}"]
-    formula = to_excel(step.node, _growth_renderer(report, year), calendar_name=calendar_name)
+    formula = report.to_excel(step.node, _growth_renderer(report, year))
     if len(formula) > MAX_FORMULA:
         raise FormulaError(
             f"consequence {step.id!r}: its cost in year {year} with growth is a formula of "
@@ -158,7 +150,7 @@ def _write_comparison(report: Report, sheet: Sheet, vc: ValueCase, row: int) -> 
     assert ev is not None
     st = report.styles
     titles = ("solution", "name", "", "investment", "benefit", "net", "NPV", "ROI", "IRR",
-              "payback (months)", "cost of delay / month *", "affordable investment *",
+              "payback (months)", "value lost per month of slip *", "affordable investment *",
               "break-even fraction *")  # fmt: skip
     for col, title in enumerate(titles):
         sheet.paragraph(row, col, title, st.header_right if col >= YEAR0 else st.header)
@@ -190,7 +182,7 @@ def _write_comparison(report: Report, sheet: Sheet, vc: ValueCase, row: int) -> 
                 sheet.formula(r, col, refs[key], value, fmt)
             else:
                 sheet.number(r, col, value, fmt)
-        written = ((res.cost_of_delay_per_month, st.money), (res.affordable_investment, st.money),
+        written = ((res.slip_cost_per_month, st.money), (res.affordable_investment, st.money),
                    (res.break_even_fraction, st.percent))  # fmt: skip
         for col, (value, fmt) in enumerate(written, start=YEAR0 + 7):
             sheet.number(r, col, value, fmt)

@@ -45,6 +45,7 @@ from costdx.model import (
     Kind,
     Scenario,
     check_basis,
+    correlation_problem,
     driver_spec,
     point_of,
     resolve_scenario,
@@ -120,17 +121,9 @@ def _correlation(
     for corr in active:
         i, j = index[position[corr.a]], index[position[corr.b]]
         matrix[i, j] = matrix[j, i] = corr.rho
-    try:
-        np.linalg.cholesky(matrix)
-    except np.linalg.LinAlgError:
-        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
-        message = (
-            f"the matrix ({pairs}) is not positive definite, so no set of drivers can have "
-            "these correlations together; weaken some of them"
-        )
-        raise CaseValidationError(
-            [Issue("correlations", message, "not_positive_definite")]
-        ) from None
+    problem = correlation_problem(case, position)
+    if problem:
+        raise CaseValidationError([Issue("correlations", problem, "not_positive_definite")])
     return np.asarray(rows, dtype=np.intp), matrix
 
 

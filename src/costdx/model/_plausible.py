@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -415,16 +415,34 @@ def _expanded(found: dict[str, int], derived: dict[str, Node]) -> dict[str, int]
     return {k: p for k, p in out.items() if p}
 
 
-def correlation_problem(case: Diagnosis) -> str | None:
+def correlation_problem(case: Diagnosis, varying: Collection[str] | None = None) -> str | None:
     """Why the case's rank correlations cannot hold together, or ``None``.
 
     The matrix over the correlated estimate drivers must be positive definite (the
-    Cholesky factor Iman–Conover imposes them with must exist).
+    Cholesky factor that the copula and Iman–Conover impose them with must exist).
+    ``varying`` names the drivers that vary in a run (a basis or scenario may pin some to
+    a number, and their correlations fall away); by default every estimate driver.
     """
-    estimates = {d.id for d in case.drivers if d.estimate is not None}
-    active = [c for c in case.correlations if c.a in estimates and c.b in estimates]
+    if varying is None:
+        varying = {d.id for d in case.drivers if d.estimate is not None}
+    active = [c for c in case.correlations if c.a in varying and c.b in varying]
     if not active:
         return None
+    ids = sorted({c.a for c in active} | {c.b for c in active})
+    index = {ident: k for k, ident in enumerate(ids)}
+    matrix = np.eye(len(ids))
+    for corr in active:
+        matrix[index[corr.a], index[corr.b]] = matrix[index[corr.b], index[corr.a]] = corr.rho
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
+        return (
+            f"the correlations ({pairs}) cannot hold together: their matrix is not positive "
+            "definite, so no set of drivers can have them all and a simulation would stop; "
+            "weaken some of them"
+        )
+    return None
     ids = sorted({c.a for c in active} | {c.b for c in active})
     index = {ident: k for k, ident in enumerate(ids)}
     matrix = np.eye(len(ids))

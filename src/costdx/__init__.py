@@ -54,6 +54,7 @@ from costdx.model import (
     Cause,
     Consequence,
     Correlation,
+    Criterion,
     Diagnosis,
     Driver,
     InvestmentItem,
@@ -61,6 +62,7 @@ from costdx.model import (
     Normal90,
     Problem,
     Scenario,
+    Score,
     Solution,
     Source,
     Stakeholder,
@@ -74,7 +76,10 @@ from costdx.value import (
     Evaluation,
     PriceSolution,
     Verdict,
+    acceptability,
+    decide,
     evaluate,
+    flip_weights,
     qualify,
     solve_price,
     value_of_information,
@@ -83,13 +88,18 @@ from costdx.value import (
 if TYPE_CHECKING:
     from costdx import templates
     from costdx.io import EditedCase, ExcelEdit, read_excel
+    from costdx.report.discussion import Discussion, discussion, write_discussion
     from costdx.report.excel import write_excel
 
-# Loaded on first use, not with costdx: the template catalogue, and the Excel writer and
-# reader (which `benchmarks/bench_import.py` keeps out of the cost of ``import costdx``).
+# Loaded on first use, not with costdx: the template catalogue, the Excel writer and
+# reader and the discussion document (which `benchmarks/bench_import.py` keeps out of the
+# cost of ``import costdx``).
 _LAZY = {
     "templates": ("costdx", "templates"),
     "write_excel": ("costdx.report.excel", "write_excel"),
+    "Discussion": ("costdx.report.discussion", "Discussion"),
+    "discussion": ("costdx.report.discussion", "discussion"),
+    "write_discussion": ("costdx.report.discussion", "write_discussion"),
     "read_excel": ("costdx.io", "read_excel"),
     "EditedCase": ("costdx.io", "EditedCase"),
     "ExcelEdit": ("costdx.io", "ExcelEdit"),
@@ -124,7 +134,9 @@ __all__ = [
     "Consequence",
     "Correlation",
     "CostdxError",
+    "Criterion",
     "Diagnosis",
+    "Discussion",
     "Driver",
     "EditedCase",
     "Evaluation",
@@ -141,6 +153,7 @@ __all__ = [
     "Problem",
     "Quantification",
     "Scenario",
+    "Score",
     "Simulation",
     "Solution",
     "Source",
@@ -153,13 +166,17 @@ __all__ = [
     "Verdict",
     "WorkbookError",
     "__version__",
+    "acceptability",
     "case_for",
     "compare_bases",
     "compare_scenarios",
+    "decide",
+    "discussion",
     "evaluate",
     "evolve",
     "example_path",
     "finance",
+    "flip_weights",
     "load",
     "load_value_case",
     "plot",
@@ -178,5 +195,6 @@ __all__ = [
     "tornado",
     "value",
     "value_of_information",
+    "write_discussion",
     "write_excel",
 ]

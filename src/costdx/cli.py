@@ -32,6 +32,7 @@ from costdx.io import (
     write_table,
 )
 from costdx.model import ValueCase
+from costdx.report.discussion import write_discussion
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, qualify
 
@@ -50,6 +51,7 @@ _EXAMPLES = """examples:
   costdx quantify examples/acme.toml --format csv
   costdx evaluate examples/acme.toml
   costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
+  costdx discuss examples/acme.toml -o acme-discussion.docx --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
   costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
   costdx schema > costdx-case.schema.json
@@ -283,6 +285,26 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
+
+    vc = load_value_case(args.file)
+    sim = None
+    if args.simulate is not None:
+        sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")
+    written = write_discussion(
+        vc, args.output, simulation=sim, audience=args.audience,
+        discover=True if args.discover else None, prepared_by=args.prepared_by,
+        paper=args.paper,
+    )  # fmt: skip
+    criteria = len(vc.criteria)
+    out.write(
+        f"wrote {written} (discussion document for the {args.audience}; "
+        f"{criteria} criteri{'on' if criteria == 1 else 'a'}"
+        f"{f', {args.simulate:,} simulated years' if sim is not None else ''})\n"
+    )
+    return EXIT_OK
+
+
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     mapping = {}
     for pair in pairs:
@@ -461,6 +483,32 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--basis", choices=("value", "assumed"), default="value")
     report.add_argument("--scenario", default=None, help="a scenario named in the case")
     report.set_defaults(run=_cmd_report)
+
+    discuss = sub.add_parser(
+        "discuss",
+        parents=[common],
+        help="write the discussion document (Word, or HTML) of a value case",
+        epilog="examples:\n  costdx discuss examples/acme.toml -o acme-discussion.docx\n"
+        "  costdx discuss examples/acme.toml -o acme.html --simulate 10000 --seed 7",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    discuss.add_argument("file", help="case file with a [value_case] table")
+    discuss.add_argument("-o", "--output", required=True,
+                         help="the document to write (.docx, or .html)")  # fmt: skip
+    discuss.add_argument("--simulate", type=_positive, default=None, metavar="N",
+                         help="add the ranges: N simulated years")  # fmt: skip
+    discuss.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
+    discuss.add_argument(
+        "--audience", choices=("customer", "internal"), default="customer",
+        help="customer (default): without what the seller wrote for itself",
+    )  # fmt: skip
+    discuss.add_argument("--discover", action="store_true",
+                         help="show what Discover assumed against what was diagnosed")  # fmt: skip
+    discuss.add_argument("--prepared-by", default="", metavar="TEXT",
+                         help="who prepared the document, for the title page")  # fmt: skip
+    discuss.add_argument("--paper", choices=("A4", "letter"), default=None,
+                         help="paper size (default: by the account's currency)")  # fmt: skip
+    discuss.set_defaults(run=_cmd_discuss)
 
     scoring = sub.add_parser(
         "score",

@@ -1,0 +1,583 @@
+"""The design half of the discussion document: the pencil sketch (the alternatives side
+by side), the customer's criteria and how firm their ranking is, the timing, and the
+open questions."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from costdx.model import DO_NOTHING, METRICS, Criterion, Solution
+from costdx.report.discussion import _charts
+from costdx.report.discussion import _format as fmt
+from costdx.report.discussion._content import (
+    Block,
+    Bullets,
+    Column,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+)
+from costdx.report.discussion._facts import Facts, Ranking
+from costdx.value import months_to_full_effect
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["alternatives", "criteria", "open_questions", "timing"]
+
+SLIPS = (1, 3, 6)
+"""Months of slip the timing table shows."""
+
+
+def conventions(f: Facts) -> str:
+    """The terms every figure of the value case is on, in a sentence."""
+    vc = f.vc
+    text = (
+        f"Every alternative over {fmt.plural(vc.horizon_years, 'year')} from the decision, "
+        f"cash flows at each year's end, discounted at {fmt.percent(vc.discount_rate, 1)} a "
+        "year."
+    )
+    if vc.risk_adjustment:
+        counted = ", ".join(
+            f"on {fmt.SOURCE_WORDS[source].format(account=f.account)} inputs at "
+            f"{fmt.percent(share)}"
+            for source, share in vc.risk_adjustment.items()
+        )
+        text += f" Benefits count in part where they rest on weaker inputs: {counted}."
+    return text
+
+
+def _solution_note(f: Facts, solution: Solution) -> Note:
+    c = f.currency
+    if solution.id == DO_NOTHING:
+        remaining = f.ev.solutions[DO_NOTHING].remaining_cost_pv
+        return Note(
+            f"No investment and nothing removed: the problem's cost goes on, "
+            f"{fmt.money(remaining, c)} over the horizon, discounted."
+        )
+    parts = [f"{solution.vendor}." if solution.vendor else ""]
+    items = []
+    for item in solution.investment:
+        if item.kind == "one_time":
+            when = "up front" if item.first_year == 0 else f"in year {item.first_year}"
+            items.append(f"{item.label}: {fmt.money(item.amount, c)} {when}")
+        else:
+            until = f" to year {item.until}" if item.until is not None else ""
+            items.append(
+                f"{item.label}: {fmt.money(item.amount, c)} a year from year "
+                f"{item.first_year}{until}"
+            )
+    if items:
+        parts.append("Invests: " + "; ".join(items) + ".")
+    labels = {r.id: r.label for r in f.q.consequences}
+    removes = []
+    for address in solution.addresses:
+        share = fmt.percent(address.point)
+        if not isinstance(address.fraction, int | float):
+            share += (
+                f" ({fmt.percent(address.fraction.low)} to {fmt.percent(address.fraction.high)})"
+            )
+        if address.months_to_full is not None:
+            pace = f", in full after {fmt.plural(address.months_to_full, 'month')}"
+        elif address.ramp is not None:
+            pace = ", " + ", ".join(
+                f"{fmt.percent(r)} of it in year {i + 1}" for i, r in enumerate(address.ramp)
+            )
+        else:
+            pace = ""
+        removes.append(f"{share} of {labels[address.consequence].lower()}{pace}")
+    if removes:
+        start = (
+            f"from month {solution.start_month} after the decision"
+            if solution.start_month
+            else "from the decision"
+        )
+        parts.append(f"Removes, {start}: " + "; ".join(removes) + ".")
+    return Note(" ".join(p for p in parts if p))
+
+
+def alternatives(f: Facts) -> Section:
+    """The pencil sketch: every alternative's investment, NPV, ROI, payback and
+    affordable investment, side by side, and their cash flows."""
+    c = f.currency
+    simulated = f.simulation is not None
+    columns = [
+        Column("Alternative", width=2.6),
+        Column(f"Investment, {c}", numeric=True, width=1.2),
+        Column(f"NPV, {c}", numeric=True, width=1.2),
+        Column("ROI", numeric=True, width=0.8),
+        Column("Payback, months", numeric=True, width=1.0),
+        Column(f"Affordable investment, {c}", numeric=True, width=1.3),
+    ]
+    if simulated:
+        columns += [
+            Column(f"NPV P10 to P90, {c}", numeric=True, width=1.8),
+            Column("Chance NPV < 0", numeric=True, width=0.9),
+        ]
+    rows: list[tuple[Inline, ...]] = []
+    for sid, r in f.ev.solutions.items():
+        cells: list[Inline] = [
+            (Run(r.name), _solution_note(f, f.vc.solution(sid))),
+            (Run(fmt.number(r.total_investment)),),
+            (Run(fmt.number(r.npv)),),
+            (Run(fmt.percent(r.roi)),),
+            (Run(fmt.months(r.payback_months).removesuffix(" months")),),
+            (Run(fmt.number(r.affordable_investment)),),
+        ]  # fmt: skip
+        if simulated:
+            low, high = (float(v) for v in np.percentile(r.samples["npv"], [10, 90]))
+            cells += [
+                (Run(f"{fmt.number(low)} to {fmt.number(high)}"),),
+                (Run(fmt.percent(r.prob_npv_negative())),),
+            ]
+        rows.append(tuple(cells))
+    targets = []
+    if f.vc.target_roi is not None:
+        targets.append(f"ROI of at least {fmt.percent(f.vc.target_roi)}")
+    if f.vc.target_payback_months is not None:
+        targets.append(f"payback within {f.vc.target_payback_months:g} months")
+    targets.append("an NPV of at least 0")
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Run(
+                    f"A pencil sketch of the alternatives {f.account} has, doing nothing "
+                    f"among them. {conventions(f)}"
+                ),
+            )
+        ),
+        Table(tuple(columns), tuple(rows), caption="The alternatives side by side"),
+        Paragraph(
+            (
+                Run(
+                    "NPV: benefits less investment, discounted to the decision. ROI: total "
+                    "benefit less total investment over the horizon, as a share of the "
+                    "investment, undiscounted. Payback: months until the cumulative net cash "
+                    "flow turns positive. Affordable investment: the most "
+                    f"{f.account} could invest up front and still meet {', '.join(targets)}."
+                ),
+            ),
+            style="small",
+        ),
+        Figure(
+            "cash_flows",
+            _charts.cash_flows(f.ev),
+            width=6.5,
+            caption=(Run("Cumulative net cash flow of each alternative, undiscounted."),),
+            alt="Cumulative net cash flow of each alternative by year",
+        ),
+    ]
+    return Section("sketch", "A pencil sketch of the solution", tuple(blocks))
+
+
+def _value_text(
+    f: Facts, criterion: Criterion, value: float, *, alternative: str | None = None
+) -> str:
+    if criterion.metric is None:
+        return fmt.number(value) + (f" {criterion.unit}" if criterion.unit else "")
+    if math.isnan(value):
+        if criterion.metric == "months_to_full_effect":
+            return "never"
+        # doing nothing has nothing to pay back; a solution that never does, never does
+        invests = alternative is None or f.ev.solutions[alternative].total_investment > 0
+        return "never" if criterion.metric == "payback_months" and invests else (fmt.NOT_AVAILABLE)
+    if criterion.metric in ("npv", "investment"):
+        return fmt.money(value, f.currency)
+    if criterion.metric in ("roi", "prob_npv_negative"):
+        return fmt.percent(value)
+    return fmt.months(value)
+
+
+def _measured(criterion: Criterion) -> str:
+    if criterion.metric is not None:
+        return METRICS[criterion.metric][0]
+    if criterion.unit:
+        return f"the customer's figure, in {criterion.unit}"
+    return "the customer's score, 1 to 5"
+
+
+def criteria(f: Facts, ranking: Ranking) -> Section:
+    """The criteria, the decision matrix and how firm its ranking is."""
+    weights = ranking.matrix.attrs["weights"]
+    anchors = ranking.matrix.attrs["anchors"]
+    total_weight = sum(c.weight for c in f.criteria)
+    rows: list[tuple[Inline, ...]] = []
+    for criterion in f.criteria:
+        why = criterion.evidence.rstrip(".")
+        note_text = f"Measured by {_measured(criterion)}; {criterion.better} is better."
+        if why:
+            note_text = f"{why}. {note_text}"
+        worst, best = anchors[criterion.id]
+        if criterion.weight_range is not None:
+            low, high = (w / total_weight for w in criterion.weight_range)
+            spread = f"{fmt.percent(low)} to {fmt.percent(high)}"
+        else:
+            spread = "as stated"
+        rows.append(
+            (
+                (Run(criterion.label), Note(note_text)),
+                (Run(f.person(criterion.owner)),),
+                (Run(fmt.percent(weights[criterion.id])),),
+                (Run(spread),),
+                (Run(f"{_value_text(f, criterion, worst)} → {_value_text(f, criterion, best)}"),),
+            )
+        )
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Run(
+                    f"The criteria {f.accounts} people will choose by, who owns each, and "
+                    "its weight. On each criterion the alternatives score from 0 (the worst "
+                    "anchor) to 1 (the best), in a straight line between; a weight says how "
+                    "much that swing from worst to best matters against the swings of the "
+                    "other criteria. Unless a criterion states its own anchors (or is a 1 to "
+                    "5 score), they are the worst and the best alternative."
+                ),
+            )
+        ),
+        Table(
+            (
+                Column("Criterion", width=2.6),
+                Column("Owner", width=1.9),
+                Column("Weight", numeric=True, width=0.8),
+                Column("Weight range", numeric=True, width=1.1),
+                Column("Scored from worst → best", width=2.1),
+            ),
+            tuple(rows),
+            caption="The decision criteria",
+        ),
+        _matrix_table(f, ranking.matrix),
+        *_firmness(f, ranking),
+    ]
+    return Section("criteria", f"How {f.account} will choose", tuple(blocks))
+
+
+def _matrix_table(f: Facts, m: pd.DataFrame) -> Table:
+    alternatives = list(m.index)
+    weights = m.attrs["weights"]
+    rows: list[tuple[Inline, ...]] = []
+    for criterion in f.criteria:
+        label: Inline = (Run(criterion.label),)
+        if criterion.scores:
+            said = "; ".join(
+                f"{f.name(s.alternative)}: {_value_text(f, criterion, s.value)}"
+                + (f", {s.evidence.rstrip('.')}" if s.evidence else "")
+                for s in criterion.scores
+            )
+            label = (*label, Note(f"Scored by {f.person(criterion.owner) or f.account}. {said}."))
+        cells: list[Inline] = [label, (Run(fmt.percent(weights[criterion.id])),)]
+        for a in alternatives:
+            value = float(m.loc[a, (criterion.id, "value")])
+            score = float(m.loc[a, (criterion.id, "score")])
+            shown = _value_text(f, criterion, value, alternative=a)
+            cells.append((Run(f"{shown} ({score:.2f})"),))
+        rows.append(tuple(cells))
+    totals: list[Inline] = [(Run("Weighted total", bold=True),), (Run("100%", bold=True),)]
+    totals += [(Run(f"{float(m.loc[a, 'total']):.2f}", bold=True),) for a in alternatives]
+    ranks: list[Inline] = [(Run("Rank", bold=True),), (Run(""),)]
+    ranks += [(Run(str(int(m.loc[a, "rank"])), bold=True),) for a in alternatives]
+    rows += [tuple(totals), tuple(ranks)]
+    columns = [Column("Criterion", width=2.0), Column("Weight", numeric=True, width=0.9)]
+    share = 6.2 / max(len(alternatives), 1)
+    columns += [Column(f.name(a), numeric=True, width=share) for a in alternatives]
+    return Table(
+        tuple(columns),
+        tuple(rows),
+        caption="The decision matrix: each alternative's figure and, in brackets, its score",
+        total=True,
+    )
+
+
+def _firmness(f: Facts, ranking: Ranking) -> list[Block]:
+    leader = f.name(ranking.leader)
+    rows: list[tuple[Inline, ...]] = []
+    for criterion in f.criteria:
+        flip = ranking.flips.loc[criterion.id].to_dict()
+        low, high = float(flip["holds_from"]), float(flip["holds_to"])
+        if flip["below"] == "" and flip["above"] == "":
+            holds, otherwise = "any weight", "no weight changes the leader"
+        else:
+            holds = f"{fmt.percent(low)} to {fmt.percent(high)}"
+            beyond = []
+            if flip["below"]:
+                beyond.append(f"below {fmt.percent(low)}: {f.name(str(flip['below']))}")
+            if flip["above"]:
+                beyond.append(f"above {fmt.percent(high)}: {f.name(str(flip['above']))}")
+            otherwise = "; ".join(beyond)
+        rows.append(
+            (
+                (Run(criterion.label),),
+                (Run(fmt.percent(float(flip["weight"]))),),
+                (Run(holds),),
+                (Run(otherwise),),
+            )
+        )
+    acceptance = ranking.acceptance
+    how = acceptance.attrs["weights"]
+    if how == "ranges":
+        drawn = "each weight anywhere within its range"
+    elif acceptance.attrs["concentration"] is None:
+        drawn = "the weights at random among every possible weighting"
+    else:
+        drawn = "the weights around the stated ones"
+    if acceptance.attrs["drawn"]:
+        drawn += ", and each alternative's NPV and ROI from one simulated case"
+    first = acceptance["rank_1"]
+    share = fmt.percent(float(first.loc[ranking.leader]))
+    order = sorted(first.index, key=lambda a: -float(first.loc[a]))
+    places = [f"rank_{r}" for r in range(1, len(acceptance.columns) + 1)]
+    ordinal = ["first", "second", "third"] + [f"{r}th" for r in range(4, len(places) + 1)]
+    table_rows: list[tuple[Inline, ...]] = [
+        ((Run(f.name(a)),), *((Run(fmt.percent(float(acceptance.loc[a, p]))),) for p in places))
+        for a in order
+    ]
+    return [
+        Heading("How firm the ranking is"),
+        Paragraph(
+            (
+                Run(
+                    f"{leader} ranks first at the stated weights. Moving one criterion's "
+                    "weight while the others keep their proportions, it stays first within "
+                    "these weights:"
+                ),
+            )
+        ),
+        Table(
+            (
+                Column("Criterion", width=2.6),
+                Column("Weight now", numeric=True, width=0.9),
+                Column("Stays first for weights of", numeric=True, width=1.5),
+                Column("Otherwise first", width=3.4),
+            ),
+            tuple(rows),
+            caption="The weight at which the leader changes",
+        ),
+        Paragraph(
+            (
+                Run(f"Drawing {drawn} ({acceptance.attrs['n']:,} draws), {leader} ranks first in "),
+                Run(share, bold=True),
+                Run(" of them:"),
+            )
+        ),
+        Table(
+            (
+                Column("Alternative", width=3.0),
+                *(Column(f"Ranks {o}", numeric=True, width=1.2) for o in ordinal[: len(places)]),
+            ),
+            tuple(table_rows),
+            caption="How often each alternative takes each place",
+        ),
+    ]
+
+
+def timing(f: Facts) -> Section:
+    """What waiting costs: the problem's cost per month, and each alternative's value
+    lost when its start slips."""
+    c = f.currency
+    rows: list[tuple[Inline, ...]] = []
+    for solution in f.vc.solutions:
+        full = months_to_full_effect(solution)
+        rows.append(
+            (
+                (Run(solution.name),),
+                (Run(str(solution.start_month)),),
+                (Run(fmt.number(full)),),
+                *((Run(fmt.number(f.ev.cost_of_delay(solution.id, months=k))),) for k in SLIPS),
+            )
+        )
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Run("Every month the problem goes on costs "),
+                Run(fmt.money(f.q.cost_of_delay("month"), c), bold=True),
+                Run(
+                    " (the yearly cost divided by 12). A solution that starts later also "
+                    f"delivers less within the {fmt.plural(f.vc.horizon_years, 'year')}: the "
+                    "value each alternative loses when its start slips, in today's money:"
+                ),
+            )
+        )
+    ]
+    if rows:
+        blocks.append(
+            Table(
+                (
+                    Column("Alternative", width=2.8),
+                    Column("Starts, month", numeric=True, width=0.9),
+                    Column("Full effect, month", numeric=True, width=0.9),
+                    *(
+                        Column(f"Slip of {fmt.plural(k, 'month')}, {c}", numeric=True, width=1.1)
+                        for k in SLIPS
+                    ),
+                ),
+                tuple(rows),
+                caption="What a later start costs each alternative",
+            )
+        )
+    return Section("timing", "Timing: what waiting costs", tuple(blocks))
+
+
+def open_questions(f: Facts) -> Section:
+    """Estimates not yet confirmed, by how much they move the total and, with a
+    simulation, by what confirming each is worth; and the questions for every supplier."""
+    plan = f.case.plan
+    c = f.currency
+    frame = f.sensitivity
+    unconfirmed = [i for i in frame.index if plan.drivers[str(i)].confirmed_by is None]
+    rows: list[tuple[Inline, ...]] = []
+    for ident in unconfirmed:
+        row = frame.loc[ident]
+        driver = plan.drivers[str(ident)]
+        unit = str(row["unit"])
+        rows.append(
+            (
+                (Run(driver.label or driver.id),),
+                (Run(fmt.source(driver, f.account)),),
+                (Run(f"{fmt.with_unit(float(row['low_value']), unit)} to "
+                     f"{fmt.with_unit(float(row['high_value']), unit)}"),),
+                (Run(fmt.number(float(row["swing"]))),),
+            )
+        )  # fmt: skip
+    single = [
+        d
+        for d in f.case.drivers
+        if not d.derived and d.confirmed_by is None and d.id not in frame.index
+    ]
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Run(
+                    f"Estimates {f.account} has not yet confirmed, ranked by how far each "
+                    "moves the yearly cost between its low (P10) and high (P90) value, the "
+                    "others held where they are. Confirming the first ones does most to firm "
+                    "up the figures."
+                ),
+            )
+        )
+    ]
+    if rows:
+        blocks.append(
+            Table(
+                (
+                    Column("Estimate", width=2.9),
+                    Column("Source", width=1.4),
+                    Column("P10 to P90", numeric=True, width=1.7),
+                    Column(f"Moves the yearly cost by, {c}", numeric=True, width=1.3),
+                ),
+                tuple(rows),
+                caption="Open estimates",
+            )
+        )
+    if single:
+        blocks.append(
+            Paragraph(
+                (
+                    Run("Also not yet confirmed, given as single figures: "),
+                    Run(
+                        "; ".join(
+                            f"{d.label or d.id} ({fmt.with_unit(d.point(), plan.units[d.id])}, "
+                            f"{fmt.source(d, f.account)})"
+                            for d in single
+                        )
+                        + "."
+                    ),
+                )
+            )
+        )
+    if not frame.empty:
+        blocks.append(
+            Figure(
+                "sensitivity",
+                _charts.tornado(frame, c),
+                width=6.5,
+                caption=(
+                    Run(
+                        "How far the yearly cost moves as each estimate goes from its P10 to "
+                        "its P90, confirmed or not."
+                    ),
+                ),
+                alt="Tornado of the yearly cost's sensitivity to each estimate",
+            )
+        )
+    if f.information is not None:
+        blocks += _worth_confirming(f)
+    questions = [cr for cr in f.criteria if cr.question]
+    if questions:
+        blocks.append(Heading("Questions to put to every supplier"))
+        blocks.append(
+            Bullets(
+                tuple(
+                    (
+                        Run(q.question),
+                        Run(f" ({q.label}; {f.person(q.owner) or f.account})", italic=True),
+                    )
+                    for q in questions
+                ),
+                numbered=True,
+            )
+        )
+    return Section("questions", "Open questions", tuple(blocks))
+
+
+def _worth_confirming(f: Facts) -> list[Block]:
+    info = f.information
+    assert info is not None
+    c = f.currency
+    worth = info[(~info["confirmed"]) & info["above_noise"]].sort_values(
+        "evppi", ascending=False, kind="stable"
+    )
+    best = f.name(str(info.attrs["best"]))
+    head = Heading("What confirming each is worth")
+    if worth.empty:
+        return [
+            head,
+            Paragraph(
+                (
+                    Run(
+                        f"No single open estimate, once confirmed, could change which "
+                        f"alternative has the highest expected NPV: {best} stays ahead "
+                        f"across the simulation (expected value of perfect information "
+                        f"{fmt.money(float(info.attrs['evpi']), c)}). Confirming them firms up "
+                        "the figures, not the choice."
+                    ),
+                )
+            ),
+        ]
+    rows = tuple(
+        (
+            (Run(str(row["label"])),),
+            (Run(fmt.number(float(row["evppi"]))),),
+            (Run(fmt.percent(float(row["share"]))),),
+        )
+        for _, row in worth.iterrows()
+    )
+    return [
+        head,
+        Paragraph(
+            (
+                Run(
+                    f"Which confirmation could change the choice (now {best}, by expected "
+                    "NPV), and what knowing it first is worth in money: the expected value of "
+                    f"partial perfect information, against "
+                    f"{fmt.money(float(info.attrs['evpi']), c)} for knowing everything."
+                ),
+            )
+        ),
+        Table(
+            (
+                Column("Estimate", width=3.8),
+                Column(f"Worth confirming first, {c}", numeric=True, width=1.6),
+                Column("Share of all", numeric=True, width=1.0),
+            ),
+            rows,
+            caption="Open estimates worth confirming first",
+        ),
+    ]

@@ -349,4 +349,3 @@ def test_acme_acceptability_adds_up() -> None:
     got = cdx.acceptability(vc, n=2_000, seed=1)
     assert got.to_numpy().sum(axis=0) == pytest.approx(np.ones(len(got)))
     assert got.attrs["weights"] == "ranges"  # acme states its weight ranges
-

@@ -10,6 +10,7 @@ order, so they cannot drift apart: the Word writer turns each `Note` into a real
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,6 +32,7 @@ __all__ = [
     "Run",
     "Section",
     "Table",
+    "clean",
     "notes_in",
     "plain",
 ]
@@ -56,6 +58,15 @@ class Note:
 
 Piece = Run | Note
 Inline = tuple[Piece, ...]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without the control characters XML 1.0 cannot hold: a case's text may
+    carry them, neither rendition shows them."""
+    return _NOT_XML.sub("", text)
 
 
 def plain(inline: Inline) -> str:

@@ -108,37 +108,26 @@ def alternatives(f: Facts) -> Section:
     """The pencil sketch: every alternative's investment, NPV, ROI, payback and
     affordable investment, side by side, and their cash flows."""
     c = f.currency
-    simulated = f.simulation is not None
-    columns = [
-        Column("Alternative", width=2.6),
-        Column(f"Investment, {c}", numeric=True, width=1.2),
-        Column(f"NPV, {c}", numeric=True, width=1.2),
-        Column("ROI", numeric=True, width=0.8),
-        Column("Payback, months", numeric=True, width=1.0),
-        Column(f"Affordable investment, {c}", numeric=True, width=1.3),
-    ]
-    if simulated:
-        columns += [
-            Column(f"NPV P10 to P90, {c}", numeric=True, width=1.8),
-            Column("Chance NPV < 0", numeric=True, width=0.9),
-        ]
+    columns = (
+        Column("Alternative", width=2.8),
+        Column(f"Investment, {c}", numeric=True, width=1.1),
+        Column(f"NPV, {c}", numeric=True, width=1.1),
+        Column("ROI", numeric=True, width=0.7),
+        Column("Payback, months", numeric=True, width=0.9),
+        Column(f"Affordable investment, {c}", numeric=True, width=1.2),
+    )
     rows: list[tuple[Inline, ...]] = []
     for sid, r in f.ev.solutions.items():
-        cells: list[Inline] = [
-            (Run(r.name), _solution_note(f, f.vc.solution(sid))),
-            (Run(fmt.number(r.total_investment)),),
-            (Run(fmt.number(r.npv)),),
-            (Run(fmt.percent(r.roi)),),
-            (Run(fmt.months(r.payback_months).removesuffix(" months")),),
-            (Run(fmt.number(r.affordable_investment)),),
-        ]  # fmt: skip
-        if simulated:
-            low, high = (float(v) for v in np.percentile(r.samples["npv"], [10, 90]))
-            cells += [
-                (Run(f"{fmt.number(low)} to {fmt.number(high)}"),),
-                (Run(fmt.percent(r.prob_npv_negative())),),
-            ]
-        rows.append(tuple(cells))
+        rows.append(
+            (
+                (Run(r.name), _solution_note(f, f.vc.solution(sid))),
+                (Run(fmt.number(r.total_investment)),),
+                (Run(fmt.number(r.npv)),),
+                (Run(fmt.percent(r.roi)),),
+                (Run(fmt.months(r.payback_months).removesuffix(" months")),),
+                (Run(fmt.number(r.affordable_investment)),),
+            )
+        )
     targets = []
     if f.vc.target_roi is not None:
         targets.append(f"ROI of at least {fmt.percent(f.vc.target_roi)}")
@@ -154,7 +143,7 @@ def alternatives(f: Facts) -> Section:
                 ),
             )
         ),
-        Table(tuple(columns), tuple(rows), caption="The alternatives side by side"),
+        Table(columns, tuple(rows), caption="The alternatives side by side"),
         Paragraph(
             (
                 Run(
@@ -167,6 +156,7 @@ def alternatives(f: Facts) -> Section:
             ),
             style="small",
         ),
+        *_npv_range(f),
         Figure(
             "cash_flows",
             _charts.cash_flows(f.ev),
@@ -176,6 +166,43 @@ def alternatives(f: Facts) -> Section:
         ),
     ]
     return Section("sketch", "A pencil sketch of the solution", tuple(blocks))
+
+
+def _npv_range(f: Facts) -> list[Block]:
+    """With a simulation: each solution's NPV range and its chance of a loss."""
+    sim = f.simulation
+    if sim is None:
+        return []
+    c = f.currency
+    rows: list[tuple[Inline, ...]] = []
+    for sid, r in f.ev.solutions.items():
+        if sid == DO_NOTHING:
+            continue
+        low, median, high = (float(v) for v in np.percentile(r.samples["npv"], [10, 50, 90]))
+        rows.append(
+            (
+                (Run(r.name),),
+                (Run(fmt.number(low)),),
+                (Run(fmt.number(median)),),
+                (Run(fmt.number(high)),),
+                (Run(fmt.percent(r.prob_npv_negative())),),
+            )
+        )
+    return [
+        Table(
+            (
+                Column("Alternative", width=2.8),
+                Column(f"NPV P10, {c}", numeric=True, width=1.1),
+                Column(f"NPV median, {c}", numeric=True, width=1.1),
+                Column(f"NPV P90, {c}", numeric=True, width=1.1),
+                Column("Chance NPV is below 0", numeric=True, width=1.2),
+            ),
+            tuple(rows),
+            caption=(
+                f"The range of NPV over the ranges of the estimates ({sim.n:,} simulated cases)"
+            ),
+        )
+    ]
 
 
 def _value_text(

@@ -57,25 +57,28 @@ def _trail(f: Facts, c: ConsequenceResult) -> Note:
 
 def _sources(f: Facts, rows: list[ConsequenceResult]) -> Note:
     """Every input the consequences rest on, once: figure, source, evidence, confirmer."""
+    used = set().union(*(f.case.plan.consequence(c.id).inputs for c in rows))
+    return Note("Inputs: " + " ".join(_provenance(f, d.id) for d in f.case.drivers if d.id in used))
+
+
+def _provenance(f: Facts, ident: str) -> str:
+    """``label: figure, source (evidence), confirmed by Name on date.``"""
     plan = f.case.plan
-    used = set().union(*(plan.consequence(c.id).inputs for c in rows))
-    parts = []
-    for driver in f.case.drivers:
-        if driver.id not in used:
-            continue
-        spec = driver_spec(driver, f.q.basis, f.q.scenario)
-        assert spec is not None
-        text = f"{driver.label or driver.id}: {fmt.figure(spec, plan.units[driver.id])}, "
-        text += fmt.short_source(driver)
-        if driver.evidence:
-            text += f" ({driver.evidence.rstrip('.')})"
-        if driver.confirmed_by is not None:
-            when = f" on {fmt.date(driver.confirmed_on)}" if driver.confirmed_on else ""
-            text += f", confirmed by {_name_only(f, driver.confirmed_by)}{when}"
-        else:
-            text += ", not yet confirmed"
-        parts.append(text + ".")
-    return Note("Inputs: " + " ".join(parts))
+    driver = plan.drivers[ident]
+    spec = driver_spec(driver, f.q.basis, f.q.scenario)
+    if spec is None:  # a derived driver: its figure, from its inputs
+        value = fmt.with_unit(f.q.values[ident], plan.units[ident])
+        return f"{driver.label or ident}: {value}, worked out as {fmt.times(driver.formula or '')}."
+    text = f"{driver.label or ident}: {fmt.figure(spec, plan.units[ident])}, "
+    text += fmt.short_source(driver)
+    if driver.evidence:
+        text += f" ({driver.evidence.rstrip('.')})"
+    if driver.confirmed_by is not None:
+        when = f" on {fmt.date(driver.confirmed_on)}" if driver.confirmed_on else ""
+        text += f", confirmed by {_name_only(f, driver.confirmed_by)}{when}"
+    else:
+        text += ", not yet confirmed"
+    return text + "."
 
 
 def _cost(f: Facts, c: ConsequenceResult) -> str:
@@ -107,14 +110,15 @@ def problems(f: Facts) -> Section:
             lead = f"{lead} Owner: {f.person(problem.owner)}.".strip()
         if lead:
             blocks.append(Paragraph((Run(lead),)))
-        signs = []
+        signs: list[Inline] = []
         for symptom in problem.symptoms:
             text = (symptom.description or symptom.id).rstrip(".")
-            if symptom.metric is not None:
-                text += ". " + _reading(f, symptom.metric)
-                if symptom.target is not None:
-                    text += "; " + _reading(f, symptom.target)
-            signs.append((Run(text),))
+            readings = [d for d in (symptom.metric, symptom.target) if d is not None]
+            if not readings:
+                signs.append((Run(text),))
+                continue
+            text += ". " + "; ".join(_reading(f, d) for d in readings)
+            signs.append((Run(text), Note(" ".join(_provenance(f, d) for d in readings))))
         blocks.append(Paragraph((Run("How it shows", bold=True),)))
         blocks.append(Bullets(tuple(signs)))
         if problem.causes:

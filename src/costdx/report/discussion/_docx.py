@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import TYPE_CHECKING, Any
 
 from costdx.errors import MissingExtraError
@@ -32,6 +31,7 @@ from costdx.report.discussion._content import (
     Paragraph,
     Run,
     Table,
+    clean,
 )
 
 if TYPE_CHECKING:
@@ -50,15 +50,9 @@ _FOOTNOTES = f"""<w:footnotes xmlns:w="{_W}">
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"
  w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>
 </w:footnote></w:footnotes>"""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold: a case's text may carry them, a document may not."""
 _GREY = (0x59, 0x59, 0x59)
 _KEEP_ROWS = 12
 """Tables of at most this many rows are kept on one page."""
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
 
 
 def to_docx(document: Discussion) -> bytes:
@@ -90,7 +84,7 @@ class _Writer:
         self._properties()
         self._title_page()
         for section in self.doc.sections:
-            self.word.add_heading(_clean(section.title), level=1)
+            self.word.add_heading(clean(section.title), level=1)
             for block in section.blocks:
                 self._block(block)
 
@@ -115,7 +109,7 @@ class _Writer:
             else ("draft for discussion")
         )
         run = footer.add_run(
-            _clean(f"{self.doc.account}: discussion document, {audience}, "
+            clean(f"{self.doc.account}: discussion document, {audience}, "
                    f"{fmt.date(self.doc.date)}. Page ")
         )  # fmt: skip
         run.font.size = _pt(8)
@@ -153,9 +147,9 @@ class _Writer:
 
     def _properties(self) -> None:
         props = self.word.core_properties
-        props.title = _clean(self.doc.title)
+        props.title = clean(self.doc.title)
         props.subject = "Discussion document"
-        props.author = _clean(self.doc.prepared_by) or "costdx"
+        props.author = clean(self.doc.prepared_by) or "costdx"
         props.last_modified_by = props.author
         stamp = dt.datetime.combine(self.doc.date, dt.time(), tzinfo=dt.UTC)
         props.created = props.modified = stamp
@@ -176,15 +170,15 @@ class _Writer:
         run = label.add_run(kind.upper())
         run.font.size, run.bold = _pt(9), True
         run.font.color.rgb = RGBColor(*_GREY)
-        self.word.add_paragraph(_clean(self.doc.title), style="Title")
+        self.word.add_paragraph(clean(self.doc.title), style="Title")
         prepared = [f"Prepared for {self.doc.account}", fmt.date(self.doc.date)]
         if self.doc.prepared_by:
             prepared.insert(1, f"by {self.doc.prepared_by}")
-        self.word.add_paragraph(_clean(", ".join(prepared)), style="Subtitle")
+        self.word.add_paragraph(clean(", ".join(prepared)), style="Subtitle")
         self._table(self.doc.participants)
         self.word.add_paragraph("Contents", style="Caption")
         for section in self.doc.sections:
-            line = self.word.add_paragraph(_clean(section.title))
+            line = self.word.add_paragraph(clean(section.title))
             line.paragraph_format.space_after = _pt(1)
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -192,7 +186,7 @@ class _Writer:
 
     def _block(self, block: object) -> None:
         if isinstance(block, Heading):
-            self.word.add_heading(_clean(block.text), level=block.level)
+            self.word.add_heading(clean(block.text), level=block.level)
         elif isinstance(block, Paragraph):
             style = {"body": None, "lead": "Lead", "small": "Small Print"}[block.style]
             self._inline(self.word.add_paragraph(style=style), block.content)
@@ -206,7 +200,7 @@ class _Writer:
     def _inline(self, paragraph: DocxParagraph, inline: Inline) -> None:
         for piece in inline:
             if isinstance(piece, Run):
-                run = paragraph.add_run(_clean(piece.text))
+                run = paragraph.add_run(clean(piece.text))
                 run.bold = piece.bold or None
                 run.italic = piece.italic or None
             elif isinstance(piece, Note):
@@ -241,7 +235,7 @@ class _Writer:
         from docx.shared import Inches  # noqa: PLC0415
 
         if block.caption:
-            self.word.add_paragraph(_clean(block.caption), style="Caption")
+            self.word.add_paragraph(clean(block.caption), style="Caption")
         table = self.word.add_table(rows=1 + len(block.rows), cols=len(block.columns))
         table.style = self.word.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -257,7 +251,7 @@ class _Writer:
             cell.width = width
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.keep_with_next = True
-            paragraph.add_run(_clean(column.header)).bold = True
+            paragraph.add_run(clean(column.header)).bold = True
             if column.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         # a short table stays on one page: each row's paragraphs keep with the next row
@@ -286,7 +280,7 @@ class _Writer:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         picture = paragraph.add_run().add_picture(io.BytesIO(block.png), width=Inches(block.width))
-        picture._inline.docPr.set("descr", _clean(block.alt))
+        picture._inline.docPr.set("descr", clean(block.alt))
         self._inline(self.word.add_paragraph(style="Caption"), block.caption)
 
     # -- footnotes ---------------------------------------------------------------------
@@ -309,7 +303,7 @@ class _Writer:
         mark.append(_run_style("FootnoteReference"))
         mark.append(_element("w:footnoteRef"))
         body.append(mark)
-        body.append(_text_run(" " + _clean(note.text)))
+        body.append(_text_run(" " + clean(note.text)))
         footnote.append(body)
         self.footnotes.element.append(footnote)
 

@@ -25,6 +25,7 @@ from costdx.report.discussion._content import (
     Note,
     Paragraph,
     Table,
+    clean,
     notes_in,
 )
 
@@ -67,12 +68,24 @@ STYLES = {
 _INSTALL = 'the HTML discussion document needs Jinja2: pip install "costdx[document]"'
 
 
+def _finalize(value: object) -> object:
+    """Every string the template prints, without what XML cannot hold (as in Word); the
+    HTML a macro already built (``Markup``) is printed as it is, not escaped again."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return clean(value)
+    return value
+
+
 def _template() -> Template:
     try:
         import jinja2  # noqa: PLC0415 - Jinja2 is an optional extra
     except ImportError as exc:
         raise MissingExtraError(_INSTALL) from exc
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+    )
     environment.tests.update(
         note=lambda piece: isinstance(piece, Note),
         heading=lambda block: isinstance(block, Heading),
@@ -105,7 +118,7 @@ def to_html(
     prepared = [f"Prepared for {document.account}", fmt.date(document.date)]
     if document.prepared_by:
         prepared.insert(1, f"by {document.prepared_by}")
-    return _template().render(
+    rendered = _template().render(
         doc=document,
         s=STYLES,
         page=page,
@@ -116,6 +129,7 @@ def to_html(
         section_notes=notes_in,
         image=image,
     )
+    return rendered.strip() + "\n"
 
 
 def _content_id(name: str) -> str:

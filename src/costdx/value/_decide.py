@@ -547,13 +547,15 @@ def _places(totals: Array) -> Array:
     k = totals.shape[1]
     tol = (1e-12 * np.maximum(1.0, np.abs(totals)))[:, :, None]  # as _tie, for arrays
     diff = totals[:, None, :] - totals[:, :, None]  # [s, a, b] = T_b − T_a
-    better = np.sum(diff > tol, axis=2)
-    tied = np.sum(np.abs(diff) <= tol, axis=2)  # including itself
-    places = np.zeros((k, k))
+    better = np.count_nonzero(diff > tol, axis=2)
+    tied = np.count_nonzero(np.abs(diff) <= tol, axis=2)  # itself included
+    cell = np.arange(k) * k  # row a of the k × k table, flattened
+    if tied.max() == 1:  # no ties: one place each, one more than those ahead of it
+        counts = np.bincount((cell + better).ravel(), minlength=k * k)
+        return np.asarray(counts.reshape(k, k), dtype=np.float64)
+    places = np.zeros(k * k)
     for offset in range(k):
-        hit = offset < tied
-        share = np.where(hit, 1.0 / tied, 0.0)
-        rank = np.minimum(better + offset, k - 1)
-        for a in range(k):
-            places[a] += np.bincount(rank[:, a], weights=share[:, a], minlength=k)
-    return places
+        share = np.where(offset < tied, 1.0 / tied, 0.0)
+        place = np.minimum(better + offset, k - 1)
+        places += np.bincount((cell + place).ravel(), weights=share.ravel(), minlength=k * k)
+    return places.reshape(k, k)

@@ -4,6 +4,7 @@ case file, and that it survives saving and loading."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -203,20 +204,14 @@ def test_criteria_round_trip_through_plain_data_and_json(criterion: cdx.Criterio
 
 @given(criterion=criteria())
 def test_a_value_case_with_criteria_round_trips_through_toml(
-    criterion: cdx.Criterion, tmp_path_factory: pytest.TempPathFactory
+    criterion: cdx.Criterion,
+    tmp_path_factory: pytest.TempPathFactory,
+    make_case: Callable[..., cdx.Diagnosis],
 ) -> None:
-    case = cdx.Diagnosis(
-        account=cdx.Account(name="A"),
-        stakeholders=[cdx.Stakeholder(id="cfo", name="C")],
-        drivers=[cdx.Driver(id="loss", value=1_000, unit="USD/month")],
-        problems=[
-            cdx.Problem(
-                id="p",
-                title="P",
-                symptoms=[cdx.Symptom(id="s")],
-                consequences=[cdx.Consequence(id="c", formula="loss")],
-            )
-        ],
+    case = make_case(
+        [{"id": "loss", "value": 1_000, "unit": "USD/month"}],
+        {"c": "loss"},
+        stakeholders=[{"id": "cfo", "name": "C"}],
     )
     fix = cdx.Solution(id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1)])
     vc = cdx.ValueCase(diagnosis=case, solutions=[fix], criteria=[criterion])

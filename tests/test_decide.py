@@ -4,6 +4,7 @@ arithmetic and against the limits the method must reach."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -28,24 +29,16 @@ def score_criterion(
 
 
 @pytest.fixture(scope="module")
-def two_fixes() -> cdx.ValueCase:
+def two_fixes(make_case: Callable[..., cdx.Diagnosis]) -> cdx.ValueCase:
     """A loss of 10,000 USD/month (120,000 a year), two years, no discounting.
 
     ``a`` invests 100,000 up front and removes half: benefit 2 × 60,000 = 120,000,
     NPV 20,000. ``b`` invests 40,000 and removes 30 %: 2 × 36,000 = 72,000, NPV 32,000.
     """
-    case = cdx.Diagnosis(
-        account=cdx.Account(name="Test Co"),
-        stakeholders=[cdx.Stakeholder(id="cfo", name="Ana Ruiz", role="CFO")],
-        drivers=[cdx.Driver(id="loss", value=10_000, unit="USD/month")],
-        problems=[
-            cdx.Problem(
-                id="p",
-                title="P",
-                symptoms=[cdx.Symptom(id="s")],
-                consequences=[cdx.Consequence(id="c", formula="loss")],
-            )
-        ],
+    case = make_case(
+        [{"id": "loss", "value": 10_000, "unit": "USD/month"}],
+        {"c": "loss"},
+        stakeholders=[{"id": "cfo", "name": "Ana Ruiz", "role": "CFO"}],
     )
 
     def fix(ident: str, amount: float, fraction: float) -> cdx.Solution:

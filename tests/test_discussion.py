@@ -21,7 +21,7 @@ import pytest
 
 import costdx as cdx
 from costdx.cli import main
-from costdx.report.discussion import Note, discussion, to_docx, to_email, to_html, write
+from costdx.report.discussion import Discussion, Note, discussion, to_docx, to_email, to_html, write
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -39,6 +39,12 @@ SCENARIO_NOTES = ("What the CFO will accept", "The figures we walked in with")
 @pytest.fixture(scope="module")
 def vc() -> cdx.ValueCase:
     return cdx.load_value_case(cdx.example_path())
+
+
+@pytest.fixture(scope="module")
+def doc(vc: cdx.ValueCase) -> Discussion:
+    """The customer's document of acme, built once for the tests that only read it."""
+    return discussion(vc, date=DAY)
 
 
 @pytest.fixture(scope="module")
@@ -214,9 +220,8 @@ def footnotes(docx: bytes) -> list[str]:
 
 
 def test_word_has_real_footnotes_in_the_order_the_html_numbers_them(
-    vc: cdx.ValueCase,
+    doc: Discussion,
 ) -> None:
-    doc = discussion(vc, date=DAY)
     in_word = footnotes(to_docx(doc))
     ordered = [n.text for n in doc.notes()]
     assert in_word == ordered
@@ -227,8 +232,7 @@ def test_word_has_real_footnotes_in_the_order_the_html_numbers_them(
     assert len(re.findall(r'<li id="note-\d+"', html)) == len(ordered)
 
 
-def test_word_and_html_carry_the_same_text(vc: cdx.ValueCase) -> None:
-    doc = discussion(vc, date=DAY)
+def test_word_and_html_carry_the_same_text(doc: Discussion) -> None:
     html = to_html(doc)
     visible = re.sub(r"<[^>]+>", " ", html)
     visible = " ".join(html_module.unescape(visible).split())
@@ -257,8 +261,10 @@ def _texts(block: Any) -> list[str]:
     return [p.text for p in pieces if not isinstance(p, Note) and p.text.strip()]
 
 
-def test_the_sections_of_the_document(vc: cdx.ValueCase, sim: cdx.Simulation) -> None:
-    plain = [s.key for s in discussion(vc, date=DAY).sections]
+def test_the_sections_of_the_document(
+    vc: cdx.ValueCase, doc: Discussion, sim: cdx.Simulation
+) -> None:
+    plain = [s.key for s in doc.sections]
     assert plain == [
         "summary", "problem", "cost", "sketch", "criteria", "timing", "questions", "next",
     ]  # fmt: skip
@@ -278,23 +284,22 @@ def test_the_sections_of_the_document(vc: cdx.ValueCase, sim: cdx.Simulation) ->
     assert next(s.title for s in simulated.sections) == "1. Summary"
 
 
-def test_charts_are_print_resolution_pngs(vc: cdx.ValueCase) -> None:
-    doc = discussion(vc, date=DAY)
+def test_charts_are_print_resolution_pngs(doc: Discussion) -> None:
     for name, png in doc.figures().items():
         assert png[:8] == b"\x89PNG\r\n\x1a\n", name
         width = int.from_bytes(png[16:20], "big")
         assert width == 6.5 * 300, name  # 6.5 inches at 300 dpi
 
 
-def test_the_questions_to_every_supplier_are_listed(vc: cdx.ValueCase) -> None:
-    text = html_module.unescape(to_html(discussion(vc, date=DAY)))
+def test_the_questions_to_every_supplier_are_listed(vc: cdx.ValueCase, doc: Discussion) -> None:
+    text = html_module.unescape(to_html(doc))
     for criterion in vc.criteria:
         assert criterion.question in text
 
 
 @pytest.mark.filterwarnings("ignore:Glyph 1")
 def test_paper_follows_the_currency_unless_given(vc: cdx.ValueCase) -> None:
-    assert discussion(vc, date=DAY).paper == "letter"  # USD
+    assert discussion(vc, criteria=[], date=DAY).paper == "letter"  # USD
     assert discussion(small_case("EUR"), date=DAY).paper == "A4"
     assert discussion(vc, paper="A4", date=DAY).paper == "A4"
 
@@ -348,8 +353,7 @@ def test_hostile_text_is_text(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in body
 
 
-def test_to_email_carries_the_charts_as_inline_parts(vc: cdx.ValueCase) -> None:
-    doc = discussion(vc, date=DAY)
+def test_to_email_carries_the_charts_as_inline_parts(doc: Discussion) -> None:
     message = to_email(doc)
     assert message["Subject"].endswith("discussion document")
     parts = list(message.walk())
@@ -363,8 +367,7 @@ def test_to_email_carries_the_charts_as_inline_parts(vc: cdx.ValueCase) -> None:
     assert "data:image/png" not in html
 
 
-def test_the_notebook_view_is_the_html_fragment(vc: cdx.ValueCase) -> None:
-    doc = discussion(vc, date=DAY)
+def test_the_notebook_view_is_the_html_fragment(doc: Discussion) -> None:
     view = doc._repr_html_()
     assert view.startswith("<div")
     assert "<html" not in view
@@ -390,11 +393,11 @@ def test_write_refuses_other_suffixes_and_keeps_an_old_file(
 
 
 def test_without_python_docx_the_error_names_the_extra(
-    vc: cdx.ValueCase, monkeypatch: pytest.MonkeyPatch
+    doc: Discussion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(cdx.MissingExtraError, match=r"costdx\[document\]"):
-        to_docx(discussion(vc, date=DAY))
+        to_docx(doc)
 
 
 def test_a_bad_audience_is_refused(vc: cdx.ValueCase) -> None:
@@ -402,8 +405,8 @@ def test_a_bad_audience_is_refused(vc: cdx.ValueCase) -> None:
         discussion(vc, audience="board")  # type: ignore[arg-type]
 
 
-def test_the_same_case_gives_the_same_document(vc: cdx.ValueCase) -> None:
-    one, two = to_docx(discussion(vc, date=DAY)), to_docx(discussion(vc, date=DAY))
+def test_the_same_case_gives_the_same_document(vc: cdx.ValueCase, doc: Discussion) -> None:
+    one, two = to_docx(doc), to_docx(discussion(vc, date=DAY))
     with zipfile.ZipFile(io.BytesIO(one)) as a, zipfile.ZipFile(io.BytesIO(two)) as b:
         for name in ("word/document.xml", "word/footnotes.xml", "docProps/core.xml"):
             assert a.read(name) == b.read(name), name

@@ -90,6 +90,8 @@ def tornado(frame: pd.DataFrame, currency: str) -> bytes:
     def draw(ax: Axes) -> None:
         plot.tornado(frame, currency=currency, ax=ax)
         _untitled(ax)
+        # the labels take half the width; fewer ticks keep the last one on the page
+        ax.locator_params(axis="x", nbins=5)
         _legend_below(ax)
 
     return _png(draw, height=1.5 + 0.48 * len(frame))

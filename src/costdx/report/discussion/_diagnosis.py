@@ -118,6 +118,8 @@ def problems(f: Facts) -> Section:
                 signs.append((Run(text),))
                 continue
             text += ". " + "; ".join(_reading(f, d) for d in readings)
+            if symptom.target is not None and symptom.metric is not None:
+                text += _gap(f, symptom.metric, symptom.target)
             signs.append((Run(text), Note(" ".join(_provenance(f, d) for d in readings))))
         blocks.append(Paragraph((Run("How it shows", bold=True),)))
         blocks.append(Bullets(tuple(signs)))
@@ -133,6 +135,18 @@ def _reading(f: Facts, driver_id: str) -> str:
     driver = f.case.plan.drivers[driver_id]
     value = fmt.with_unit(f.q.values[driver_id], f.case.plan.units[driver_id])
     return f"{driver.label or driver.id}: {value}"
+
+
+def _gap(f: Facts, metric: str, target: str) -> str:
+    """``; a gap of 14 percentage points`` between the metric and its target."""
+    gap = abs(f.q.values[metric] - f.q.values[target])
+    if gap == 0:
+        return "; on target"
+    unit = f.case.plan.units[metric]
+    size = (
+        f"{fmt.number(gap)} percentage points" if unit == "percent" else (fmt.with_unit(gap, unit))
+    )
+    return f"; a gap of {size}"
 
 
 def _consequence_table(f: Facts, rows: list[ConsequenceResult]) -> Table:

@@ -23,7 +23,7 @@ from typing import Literal
 
 from costdx.engine import Simulation, quantify
 from costdx.model import Criterion, ValueCase
-from costdx.report.discussion import _design, _diagnosis
+from costdx.report.discussion import _choice, _design, _diagnosis
 from costdx.report.discussion import _format as fmt
 from costdx.report.discussion._content import (
     Audience,
@@ -108,7 +108,7 @@ def discussion(
         sections.append(_diagnosis.discover(f))
     sections.append(_design.alternatives(f))
     if f.ranking is not None:
-        sections.append(_design.criteria(f, f.ranking))
+        sections.append(_choice.criteria(f, f.ranking))
     sections += [_design.timing(f), _design.open_questions(f)]
     if f.audience == "internal":
         sections.append(_for_the_seller(f))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from costdx import _display
@@ -34,7 +34,6 @@ __all__ = [
     "Table",
     "clean",
     "notes_in",
-    "plain",
 ]
 
 Audience = Literal["customer", "internal"]
@@ -67,11 +66,6 @@ def clean(text: str) -> str:
     """``text`` without the control characters XML 1.0 cannot hold: a case's text may
     carry them, neither rendition shows them."""
     return _NOT_XML.sub("", text)
-
-
-def plain(inline: Inline) -> str:
-    """The text of ``inline`` without its notes."""
-    return "".join(p.text for p in inline if isinstance(p, Run))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +155,6 @@ class Discussion:
     participants: Table
     sections: tuple[Section, ...]
     paper: Literal["A4", "letter"] = "A4"
-    warnings: tuple[str, ...] = field(default=())
-    """What the document could not show, and why (e.g. no criteria)."""
 
     def blocks(self) -> Iterator[tuple[Section | None, Block]]:
         """Every block in reading order, title page first (section ``None``)."""

@@ -1,8 +1,10 @@
-"""Everything the discussion document states, computed once from the value case.
+"""The results the discussion document's sections share, computed once from the value
+case: the evaluation, the quantification, the decision matrix and its firmness, the
+tornado and the value of information.
 
-The sections only word and arrange these results; none of them computes a figure of its
-own, so every number in the document is one costdx computes (and a test finds on the
-printed pages).
+The sections word and arrange what costdx's own functions return; none works a figure
+out for itself, so every number in the document is one costdx computes (and a test finds
+it on the printed pages).
 """
 
 from __future__ import annotations

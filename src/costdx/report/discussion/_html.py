@@ -53,7 +53,8 @@ STYLES = {
     "th": "text-align:left;vertical-align:bottom;padding:4px 8px;background:#4472c4;color:#fff;"
     "font-weight:700",
     "td": "text-align:left;vertical-align:top;padding:3px 8px;border-bottom:1px solid #b4c6e7",
-    "right": ";text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap",
+    "right": ";text-align:right;font-variant-numeric:tabular-nums",
+    "th_right": ";text-align:right",
     "total": ";font-weight:700;border-top:1.5px solid #4472c4",
     "contents": "font-size:12px;font-weight:700;color:#2f5496;margin:14px 0 4px 0",
     "toc": "list-style:none;margin:0 0 10px 0;padding:0",

@@ -35,6 +35,7 @@ def test_import_costdx_loads_no_heavy_library_and_no_catalogue() -> None:
     assert "costdx.templates" not in loaded
     assert "costdx.report.excel" not in loaded
     assert "costdx.io._workbook" not in loaded
+    assert "costdx.report.discussion" not in loaded
 
 
 def test_the_lazy_names_load_on_first_use() -> None:
@@ -42,6 +43,15 @@ def test_the_lazy_names_load_on_first_use() -> None:
     assert "costdx.report.excel" in loaded
     assert "costdx.templates._catalog" in loaded
     assert "xlsxwriter" not in loaded  # the writer loads XlsxWriter when it writes
+
+
+def test_the_discussion_document_loads_python_docx_only_to_write_word() -> None:
+    probe = (
+        "import sys, costdx\ncostdx.write_discussion\n"
+        "print('costdx.report.discussion' in sys.modules, 'docx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "False"]
 
 
 def test_results_find_their_views_through_the_registry() -> None:

@@ -56,7 +56,7 @@ def test_the_case_file_page_documents_every_field() -> None:
     models = (
         cdx.Diagnosis, cdx.Account, cdx.Calendar, cdx.Stakeholder, cdx.Driver, cdx.Problem,
         cdx.Symptom, cdx.Cause, cdx.Consequence, cdx.Correlation, cdx.Scenario, cdx.ValueCase,
-        cdx.Solution, cdx.InvestmentItem, cdx.Address,
+        cdx.Solution, cdx.InvestmentItem, cdx.Address, cdx.Criterion, cdx.Score,
     )  # fmt: skip
     missing = [
         f"{model.__name__}.{field}"

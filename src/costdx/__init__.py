@@ -54,6 +54,7 @@ from costdx.model import (
     Cause,
     Consequence,
     Correlation,
+    Criterion,
     Diagnosis,
     Driver,
     InvestmentItem,
@@ -61,6 +62,7 @@ from costdx.model import (
     Normal90,
     Problem,
     Scenario,
+    Score,
     Solution,
     Source,
     Stakeholder,
@@ -75,7 +77,10 @@ from costdx.value import (
     Evaluation,
     PriceSolution,
     Verdict,
+    acceptability,
+    decide,
     evaluate,
+    flip_weights,
     qualify,
     solve_price,
     value_of_information,
@@ -84,13 +89,18 @@ from costdx.value import (
 if TYPE_CHECKING:
     from costdx import templates
     from costdx.io import EditedCase, ExcelEdit, apply_excel, read_excel
+    from costdx.report.discussion import Discussion, discussion, write_discussion
     from costdx.report.excel import write_excel
 
-# Loaded on first use, not with costdx: the template catalogue, and the Excel writer and
-# reader (which `benchmarks/bench_import.py` keeps out of the cost of ``import costdx``).
+# Loaded on first use, not with costdx: the template catalogue, the Excel writer and
+# reader and the discussion document (which `benchmarks/bench_import.py` keeps out of the
+# cost of ``import costdx``).
 _LAZY = {
     "templates": ("costdx", "templates"),
     "write_excel": ("costdx.report.excel", "write_excel"),
+    "Discussion": ("costdx.report.discussion", "Discussion"),
+    "discussion": ("costdx.report.discussion", "discussion"),
+    "write_discussion": ("costdx.report.discussion", "write_discussion"),
     "read_excel": ("costdx.io", "read_excel"),
     "apply_excel": ("costdx.io", "apply_excel"),
     "EditedCase": ("costdx.io", "EditedCase"),
@@ -126,7 +136,9 @@ __all__ = [
     "Consequence",
     "Correlation",
     "CostdxError",
+    "Criterion",
     "Diagnosis",
+    "Discussion",
     "Driver",
     "EditedCase",
     "Evaluation",
@@ -143,6 +155,7 @@ __all__ = [
     "Problem",
     "Quantification",
     "Scenario",
+    "Score",
     "Simulation",
     "Solution",
     "Source",
@@ -155,15 +168,19 @@ __all__ = [
     "Verdict",
     "WorkbookError",
     "__version__",
+    "acceptability",
     "apply_excel",
     "case_for",
     "check",
     "compare_bases",
     "compare_scenarios",
+    "decide",
+    "discussion",
     "evaluate",
     "evolve",
     "example_path",
     "finance",
+    "flip_weights",
     "load",
     "load_value_case",
     "plot",
@@ -182,5 +199,6 @@ __all__ = [
     "tornado",
     "value",
     "value_of_information",
+    "write_discussion",
     "write_excel",
 ]

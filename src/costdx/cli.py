@@ -34,6 +34,7 @@ from costdx.io import (
     write_table,
 )
 from costdx.model import Diagnosis, ValueCase, check
+from costdx.report.discussion import write_discussion
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, needs_value_case, qualify
 
@@ -54,6 +55,7 @@ _EXAMPLES = """examples:
   costdx evaluate examples/acme.toml --simulate 10000
   costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
   costdx apply acme-value-report.xlsx examples/acme.toml
+  costdx discuss examples/acme.toml -o acme-discussion.docx --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
   costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
   costdx schema > costdx-case.schema.json
@@ -409,6 +411,33 @@ def _cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
+    refused = _seed_needs_simulate(args)
+    if refused is not None:
+        return refused
+    vc = _read(args.file, sys.stderr)
+    if not isinstance(vc, ValueCase):
+        raise OptionError(
+            f"{args.file}: {needs_value_case('discuss', vc)}; add a [value_case] table with "
+            "solutions to the case file"
+        )
+    sim = None
+    if args.simulate is not None:
+        sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")
+    written = write_discussion(
+        vc, args.output, simulation=sim, audience=args.audience,
+        discover=True if args.discover else None, prepared_by=args.prepared_by,
+        paper=args.paper,
+    )  # fmt: skip
+    criteria = len(vc.criteria)
+    out.write(
+        f"wrote {written} (discussion document for the {args.audience}; "
+        f"{criteria} criteri{'on' if criteria == 1 else 'a'}"
+        f"{f', {args.simulate:,} simulated years' if sim is not None else ''})\n"
+    )
+    return EXIT_OK
+
+
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     mapping = {}
     for pair in pairs:
@@ -643,6 +672,31 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("case", help="the case file the report was written from (.toml/.json)")
     apply.add_argument("--dry-run", action="store_true", help="show the edits; write nothing")
     apply.set_defaults(run=_cmd_apply)
+    discuss = sub.add_parser(
+        "discuss",
+        parents=[common],
+        help="write the discussion document (Word, or HTML) of a value case",
+        epilog="examples:\n  costdx discuss examples/acme.toml -o acme-discussion.docx\n"
+        "  costdx discuss examples/acme.toml -o acme.html --simulate 10000 --seed 7",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    discuss.add_argument("file", help="case file with a [value_case] table")
+    discuss.add_argument("-o", "--output", required=True,
+                         help="the document to write (.docx, or .html)")  # fmt: skip
+    discuss.add_argument("--simulate", type=_positive, default=None, metavar="N",
+                         help="add the ranges: N simulated years")  # fmt: skip
+    discuss.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
+    discuss.add_argument(
+        "--audience", choices=("customer", "internal"), default="customer",
+        help="customer (default): without what the seller wrote for itself",
+    )  # fmt: skip
+    discuss.add_argument("--discover", action="store_true",
+                         help="show what Discover assumed against what was diagnosed")  # fmt: skip
+    discuss.add_argument("--prepared-by", default="", metavar="TEXT",
+                         help="who prepared the document, for the title page")  # fmt: skip
+    discuss.add_argument("--paper", choices=("A4", "letter"), default=None,
+                         help="paper size (default: by the account's currency)")  # fmt: skip
+    discuss.set_defaults(run=_cmd_discuss)
 
     scoring = sub.add_parser(
         "score",

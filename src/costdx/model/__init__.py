@@ -10,6 +10,15 @@ from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_py
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
 from costdx.model._check import MAX_SUGGESTIONS, RESERVED_IDS, CaseParts, override_issues, suggest
 from costdx.model._check import check as compile_case
+from costdx.model._criteria import (
+    METRICS,
+    SCORE_SCALE,
+    Criterion,
+    Direction,
+    Metric,
+    Score,
+    criteria_issues,
+)
 from costdx.model._data import case_data
 from costdx.model._estimates import (
     FIGURES,
@@ -65,11 +74,13 @@ __all__ = [
     "DO_NOTHING",
     "FIGURES",
     "MAX_SUGGESTIONS",
+    "METRICS",
     "MIN_DISCOUNT_RATE",
     "PERCENT_PATTERN",
     "PERT",
     "RESERVED_IDS",
     "SCHEMA_VERSION",
+    "SCORE_SCALE",
     "Z95",
     "Account",
     "Address",
@@ -82,8 +93,10 @@ __all__ = [
     "Consequence",
     "ConsequenceStep",
     "Correlation",
+    "Criterion",
     "DerivedStep",
     "Diagnosis",
+    "Direction",
     "Driver",
     "Estimate",
     "Id",
@@ -91,12 +104,14 @@ __all__ = [
     "Kind",
     "Limits",
     "LogNormal90",
+    "Metric",
     "Model",
     "Normal90",
     "Origin",
     "Plan",
     "Problem",
     "Scenario",
+    "Score",
     "Solution",
     "Source",
     "Stakeholder",
@@ -112,6 +127,7 @@ __all__ = [
     "check_basis",
     "compile_case",
     "correlation_problem",
+    "criteria_issues",
     "driver_spec",
     "evolve",
     "figure_problem",

@@ -19,6 +19,7 @@ from costdx.errors import CaseReferenceError, CaseValidationError, Issue
 from costdx.model._base import Id, Model
 from costdx.model._case import Diagnosis
 from costdx.model._check import Suggestions
+from costdx.model._criteria import Criterion, criteria_issues
 from costdx.model._estimates import Estimate, ValueSpec, point_of
 from costdx.model._rates import (
     DISCOUNT_RATE,
@@ -163,6 +164,8 @@ class ValueCase(Model):
     Above 10 (1,000 %) only as a percentage string."""
     target_payback_months: Annotated[float, Field(gt=0)] | None = None
     """Payback the customer requires; sets the affordable investment."""
+    criteria: tuple[Criterion, ...] = ()
+    """The customer's decision criteria over the alternatives (see `costdx.decide`)."""
 
     _consequences: dict[str, Category] = PrivateAttr(default_factory=dict)
 
@@ -220,6 +223,11 @@ class ValueCase(Model):
                     "unknown_reference",
                 )
             )
+        issues += criteria_issues(
+            self.criteria,
+            alternatives=[DO_NOTHING, *seen],
+            stakeholders=(s.id for s in self.diagnosis.stakeholders),
+        )
         if issues:
             raise CaseValidationError(issues, title="invalid value case")
         return self

@@ -4,14 +4,24 @@
 ``do_nothing`` included); `qualify` judges it against the customer's targets and the
 seller's own rule, and says why; `value_of_information` says which estimate is worth
 confirming first, in money; `solve_price` finds the highest investment that keeps a
-probability target.
+probability target; `decide` puts every alternative on the customer's decision criteria,
+and `flip_weights` and `acceptability` say how firm its ranking is.
 """
 
+from costdx.value._decide import (
+    acceptability,
+    criterion_values,
+    decide,
+    flip_weights,
+    months_to_full_effect,
+    normalise,
+)
 from costdx.value._evaluate import (
     Evaluation,
     SolutionResult,
     check_simulation,
     evaluate,
+    evaluation_of,
     needs_value_case,
     ramp_factors,
 )
@@ -33,12 +43,19 @@ __all__ = [
     "Reason",
     "SolutionResult",
     "Verdict",
+    "acceptability",
     "check_simulation",
+    "criterion_values",
+    "decide",
     "evaluate",
+    "evaluation_of",
     "evpi",
     "evppi",
+    "flip_weights",
+    "months_to_full_effect",
     "needs_value_case",
     "noise_floor",
+    "normalise",
     "qualify",
     "ramp_factors",
     "solve_price",

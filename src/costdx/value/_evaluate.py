@@ -59,6 +59,7 @@ __all__ = [
     "SolutionResult",
     "check_simulation",
     "evaluate",
+    "evaluation_of",
     "needs_value_case",
     "ramp_factors",
 ]
@@ -634,3 +635,26 @@ def evaluate(
         vc, basis=basis, scenario=chosen, quantification=q, cost_by_year=costs,
         results=results, simulation=simulation,
     )  # fmt: skip
+
+
+def evaluation_of(
+    vc: ValueCase, evaluation: Evaluation | None, simulation: Simulation | None
+) -> Evaluation:
+    """``evaluation`` once checked to be of ``vc`` (and made with ``simulation`` when one
+    is given), or `evaluate` of ``vc`` with ``simulation`` on the simulation's basis and
+    scenario."""
+    if evaluation is None:
+        if simulation is None:
+            return evaluate(vc)
+        check_simulation(simulation, vc.diagnosis, basis=simulation.basis,
+                         scenario=simulation.scenario)  # fmt: skip
+        return evaluate(vc, basis=simulation.basis, scenario=simulation.scenario,
+                        simulation=simulation)  # fmt: skip
+    if evaluation.value_case is not vc and evaluation.value_case != vc:
+        raise OptionError("the evaluation is of another value case than the one given")
+    if simulation is not None and evaluation.simulation is not simulation:
+        raise OptionError(
+            "the evaluation was made without this simulation; pass "
+            "evaluate(value_case, simulation=simulation) or leave it out"
+        )
+    return evaluation

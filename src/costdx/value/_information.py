@@ -53,7 +53,7 @@ from costdx.engine import Simulation
 from costdx.errors import OptionError
 from costdx.finance import npv
 from costdx.model import DO_NOTHING, Kind, ValueCase
-from costdx.value._evaluate import Evaluation, check_simulation, evaluate
+from costdx.value._evaluate import Evaluation, check_simulation, evaluation_of
 from costdx.value._qualify import MIN_COST_TO_PRICE
 
 if TYPE_CHECKING:
@@ -266,17 +266,7 @@ def value_of_information(
         raise OptionError(f"decision must be 'invest' or 'pursue', not {decision!r}")
     case = value_case.diagnosis
     check_simulation(simulation, case, basis=simulation.basis, scenario=simulation.scenario)
-    ev = evaluation
-    if ev is None:
-        ev = evaluate(value_case, basis=simulation.basis, scenario=simulation.scenario,
-                      simulation=simulation)  # fmt: skip
-    elif ev.value_case is not value_case and ev.value_case != value_case:
-        raise OptionError("the evaluation is of another value case than the one given")
-    elif ev.simulation is not simulation:
-        raise OptionError(
-            "the evaluation was made without this simulation; pass "
-            "evaluate(value_case, simulation=simulation) or leave it out"
-        )
+    ev = evaluation_of(value_case, evaluation, simulation)
     if decision == "invest":
         names = list(ev.solutions)
         nb = np.column_stack([ev.solutions[a].samples["npv"] for a in names])

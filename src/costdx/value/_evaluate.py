@@ -1,22 +1,24 @@
-"""Evaluate a value case: yearly cash flows per solution and the figures a CFO asks for.
+"""Evaluate a value case: each solution's monthly timeline, yearly cash flows and figures.
 
 Conventions (stated in every output):
 
-* Years ``t = 1 … H`` of the horizon, each cash flow at the end of its year and
-  discounted by ``(1 + r) ** t``; investments in year 0 are paid at the decision and not
-  discounted. ``NPV = Σ_{t=0}^{H} CF_t / (1 + r) ** t`` (Excel: ``=NPV(r, CF_1:CF_H) + CF_0``).
+* The timeline is monthly (`costdx.value._timeline`): start month, ramp and months to full
+  effect act month by month, and each year's benefit and investment are the sums of its
+  months. Payback is the month in which cumulative net cash first reaches zero,
+  interpolated within that month.
+* Discounting is yearly: years ``t = 1 … H`` of the horizon are discounted by
+  ``(1 + r) ** t`` as at each year's end; year 0 (month 0, the decision) is not
+  discounted. ``NPV = Σ_{t=0}^{H} CF_t / (1 + r) ** t`` (Excel:
+  ``=NPV(r, CF_1:CF_H) + CF_0``).
 * The cost of consequence ``c`` in year ``y`` is its formula evaluated with every driver
   grown by its ``growth``: ``x_d × (1 + g_d) ** (y − 1)``.
-* A solution's benefit from addressing ``c`` in year ``y`` is
-  ``cost_c(y) × fraction × ramp(y) × risk(source_c)``, where ``ramp(y)`` is the mean,
-  over the year's 12 months, of the fraction of full effect reached in that month
-  (zero before ``start_month``). A one-time consequence is avoided once, in the year the
-  solution starts.
+* A solution's benefit from addressing ``c`` in month ``m`` of year ``y`` is
+  ``cost_c(y) / 12 × fraction × effect(m) × risk(source_c)``; a one-time consequence is
+  avoided once, in the month benefits begin.
 * ``ROI = (Σ benefit − Σ investment) / Σ investment`` (nominal, over the horizon).
-* Payback: the fractional time at which cumulative net cash flow first reaches zero,
-  linear within a year, in months.
-* Cost of delay: the present value of benefit lost when the start slips one month
-  (the problem keeps costing; the horizon is fixed).
+* Value lost per month of slip: the present value of benefit lost when the start slips one
+  month (the problem keeps costing; the horizon is fixed). The problem's own cost per
+  month of inaction is `costdx.Quantification.cost_of_delay`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from costdx import _display
 from costdx.engine import Quantification, Simulation, quantify
 from costdx.engine.sampling import from_estimate
 from costdx.errors import CalculationError, CaseReferenceError, OptionError
-from costdx.finance import IRRResult, irr, npv, payback
+from costdx.finance import IRRResult, irr, npv
 from costdx.model import (
     DO_NOTHING,
     Basis,
@@ -47,6 +49,12 @@ from costdx.model import (
     point_values,
     resolve_scenario,
 )
+from costdx.value._timeline import (
+    MONTHS_PER_YEAR,
+    Timeline,
+    effect_by_month,
+    monthly_timeline,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,10 +65,11 @@ Array = NDArray[np.float64]
 
 
 def ramp_factors(solution: Solution, horizon: int, *, slip: int = 0) -> dict[str, Array]:
-    """Per addressed consequence, the effect factor of each year ``1 … horizon``.
+    """Per addressed consequence, the mean effect of each year ``1 … horizon``.
 
-    ``factor[y] = (1/12) Σ_{k=12(y−1)}^{12y−1} effect(k − start)``, with ``start`` the
-    solution's ``start_month`` plus ``slip`` months.
+    ``factor[y] = (1/12) Σ_{m in year y} effect[m]`` over `effect_by_month`, with
+    ``start`` the solution's ``start_month`` plus ``slip`` months: a recurring
+    consequence's benefit in year ``y`` is ``cost(y) × fraction × factor[y] × risk``.
 
     >>> from costdx.model import Address, Solution
     >>> s = Solution(id="s", name="S", start_month=6,
@@ -68,17 +77,16 @@ def ramp_factors(solution: Solution, horizon: int, *, slip: int = 0) -> dict[str
     >>> ramp_factors(s, 2)["c"].tolist()
     [0.5, 1.0]
     """
-    start = solution.start_month + slip
-    result = {}
-    for address in solution.addresses:
-        monthly = np.array([address.effect(k - start) for k in range(12 * horizon)])
-        result[address.consequence] = monthly.reshape(horizon, 12).mean(axis=1)
-    return result
+    return {
+        cid: effect[1:].reshape(horizon, MONTHS_PER_YEAR).mean(axis=1)
+        for cid, effect in effect_by_month(solution, horizon, slip=slip).items()
+    }
 
 
 @dataclass(slots=True)
 class SolutionResult:
-    """One solution's cash flows (index ``t = 0 … H``) and figures."""
+    """One solution's cash flows (index ``t = 0 … H``, each year the sum of its months in
+    `timeline`) and figures."""
 
     id: str
     name: str
@@ -98,6 +106,8 @@ class SolutionResult:
     break_even_fraction: float
     remaining_cost_pv: float
     discount_rate: float
+    timeline: Timeline
+    """The month-by-month benefits, investments and net cash behind the yearly figures."""
     samples: dict[str, Array] = field(default_factory=dict)
 
     @property
@@ -157,6 +167,7 @@ class Evaluation:
         cost_by_year: dict[str, Array],
         results: dict[str, SolutionResult],
         simulation: Simulation | None,
+        targets: Mapping[str, float | None] | None = None,
     ) -> None:
         self.value_case = vc
         self.basis = basis
@@ -165,6 +176,9 @@ class Evaluation:
         self.cost_by_year = cost_by_year
         self.solutions = results
         self.simulation = simulation
+        self.targets: dict[str, float | None] = dict(targets or {})
+        """The targets behind the affordable investment: ``roi`` and ``payback_months``
+        (``None`` where none applied)."""
 
     @property
     def currency(self) -> str:
@@ -237,8 +251,16 @@ class Evaluation:
             "discount_rate": f"{vc.discount_rate:.2%} a year",
             "npv": "NPV = CF_0 + Σ_t CF_t/(1+r)^t; Excel =NPV(r, CF_1:CF_H) + CF_0",
             "roi": "ROI = (total benefit − total investment) / total investment, nominal",
-            "payback": "first time cumulative net cash flow reaches 0, linear within a year",
-            "cost_of_delay": "present value of benefit lost if the start slips one month",
+            "timeline": "month by month: benefits from the month after start_month, ramping "
+            "monthly; recurring investments spread evenly over the months of their years, "
+            "one-time ones in month 0 (year 0) or the first month of their year; each year is "
+            "the sum of its months",
+            "discounting": "yearly: each year's sum discounted by (1+r)^t as at the year's end; "
+            "months are not discounted apart within their year",
+            "payback": "the month in which cumulative net cash first reaches 0, interpolated "
+            "within that month",
+            "cost_of_delay": "value lost per month of slip: present value of the benefit lost "
+            "if the start slips one month",
             "risk_adjustment": risk or "none",
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),
         }
@@ -269,6 +291,25 @@ class Evaluation:
                 rows.append(row)
         frame = pd.DataFrame(rows).fillna(0.0)
         return frame.set_index(["solution", "year"])
+
+    def timeline(self, solution: str | None = None) -> pd.DataFrame:
+        """The monthly timeline: one row per solution and month ``0 … 12H`` with the year,
+        the effect reached and the benefit of each addressed consequence
+        (``effect:<id>``, ``benefit:<id>``), and benefit, investment, net and cumulative.
+        ``attrs`` carries the conventions."""
+        import pandas as pd  # noqa: PLC0415
+
+        chosen = [solution] if solution is not None else list(self.solutions)
+        frames = []
+        for sid in chosen:
+            if sid not in self.solutions:
+                raise CaseReferenceError(
+                    f"no solution {sid!r}; the solutions are {', '.join(self.solutions)}"
+                )
+            frames.append(self.solutions[sid].timeline.frame())
+        frame = pd.concat(frames, keys=chosen, names=["solution", "month"]).fillna(0.0)
+        frame.attrs.update(self.conventions())
+        return frame
 
     def comparison(self) -> pd.DataFrame:
         """All solutions side by side, ``do_nothing`` first."""
@@ -367,21 +408,25 @@ def _benefits(
     slip: int = 0,
     fractions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Benefit per addressed consequence, as arrays over ``t = 0 … H`` (last axis)."""
+    """Benefit per addressed consequence, as arrays over years ``t = 0 … H`` (last axis):
+    each year the sum of its months (`effect_by_month`), vectorised over any leading axes
+    of ``costs`` and ``fractions`` (the samples of a simulation)."""
     horizon = vc.horizon_years
-    factors = ramp_factors(solution, horizon, slip=slip)
-    start_year = (solution.start_month + slip) // 12 + 1
+    one_time = {a.consequence for a in solution.addresses if kinds[a.consequence] is Kind.ONE_TIME}
+    effects = effect_by_month(solution, horizon, slip=slip, one_time=one_time)
     out: dict[str, Any] = {}
     for address in solution.addresses:
         cid = address.consequence
         fraction = address.point if fractions is None else fractions[cid]
-        cost = costs[cid]
-        shape = (*np.shape(cost)[:-1], horizon + 1)
-        flows = np.zeros(shape)
-        if kinds[cid] is Kind.RECURRING:
-            flows[..., 1:] = cost * factors[cid]
-        elif start_year <= horizon:
-            flows[..., start_year] = cost[..., 0]
+        cost = np.asarray(costs[cid])
+        # months of full effect in each year; a one-time cost is avoided at its year-1 figure
+        months = effects[cid][1:].reshape(horizon, MONTHS_PER_YEAR).sum(axis=1)
+        if cid in one_time:
+            yearly = cost[..., :1] * months
+        else:
+            yearly = cost * (months / MONTHS_PER_YEAR)
+        flows = np.zeros((*cost.shape[:-1], horizon + 1))
+        flows[..., 1:] = yearly
         scale = np.asarray(fraction, dtype=np.float64) * risk[cid]
         out[cid] = flows * (scale[..., None] if np.ndim(scale) else scale)
     return out
@@ -399,23 +444,6 @@ def _problem_by_year(costs: Mapping[str, Array], kinds: Mapping[str, Kind], hori
     return total
 
 
-def _investments(solution: Solution, horizon: int) -> Array:
-    flows = np.zeros(horizon + 1)
-    for item in solution.investment:
-        flows += item.payments(horizon)
-    return flows
-
-
-def _affordable_payback(benefit: Array, months: float) -> float:
-    years = months / 12
-    cumulative = np.cumsum(benefit)
-    horizon = benefit.size - 1
-    if years >= horizon:
-        return float(cumulative[-1])
-    whole = math.floor(years)
-    return float(cumulative[whole] + (years - whole) * benefit[whole + 1])
-
-
 def _solve(
     vc: ValueCase,
     solution: Solution,
@@ -429,11 +457,13 @@ def _solve(
 ) -> SolutionResult:
     rate = vc.discount_rate
     horizon = vc.horizon_years
-    by_cons = _benefits(vc, solution, costs, kinds, risk)
-    benefit = np.zeros(horizon + 1)
-    for flows in by_cons.values():
-        benefit += flows
-    investment = _investments(solution, horizon)
+    timeline = monthly_timeline(solution, horizon, costs=costs, kinds=kinds, risk=risk)
+    by_cons = {cid: timeline.by_year(b) for cid, b in timeline.benefit_by_consequence.items()}
+    benefit = timeline.by_year(timeline.benefit)
+    # each year's payments exactly as the case states them; their months sum to them
+    investment = np.zeros(horizon + 1)
+    for item in solution.investment:
+        investment += item.payments(horizon)
     net = benefit - investment
     total_b, total_i = float(benefit.sum()), float(investment.sum())
     roi = (total_b - total_i) / total_i if total_i > 0 else math.nan
@@ -451,7 +481,7 @@ def _solve(
     if target_roi is not None:
         affordable["roi"] = total_b / (1 + target_roi)
     if target_payback is not None:
-        affordable["payback"] = _affordable_payback(benefit, target_payback)
+        affordable["payback"] = timeline.cumulative_benefit_at(target_payback)
     irr_result = (
         irr(net.tolist()) if total_i > 0 else IRRResult(rate=math.nan, status="no_root", roots=())
     )
@@ -460,10 +490,10 @@ def _solve(
         benefit_by_consequence=by_cons, investment=investment, net=net,
         npv=float(npv(rate, net, t0=True)), total_benefit=total_b, total_investment=total_i,
         roi=roi, irr=irr_result,
-        payback_months=float(payback(net)) * 12 if total_i > 0 else math.nan,
+        payback_months=timeline.payback_months if total_i > 0 else math.nan,
         cost_of_delay_per_month=lost, affordable=affordable,
         break_even_fraction=inv_pv / full_pv if full_pv > 0 else math.nan,
-        remaining_cost_pv=problem_pv - benefit_pv, discount_rate=rate,
+        remaining_cost_pv=problem_pv - benefit_pv, discount_rate=rate, timeline=timeline,
     )  # fmt: skip
 
 
@@ -578,4 +608,5 @@ def evaluate(
     return Evaluation(
         vc, basis=basis, scenario=chosen, quantification=q, cost_by_year=costs,
         results=results, simulation=simulation,
+        targets={"roi": roi_target, "payback_months": payback_target},
     )  # fmt: skip

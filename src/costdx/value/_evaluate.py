@@ -421,10 +421,7 @@ def _benefits(
         cost = np.asarray(costs[cid])
         # months of full effect in each year; a one-time cost is avoided at its year-1 figure
         months = effects[cid][1:].reshape(horizon, MONTHS_PER_YEAR).sum(axis=1)
-        if cid in one_time:
-            yearly = cost[..., :1] * months
-        else:
-            yearly = cost * (months / MONTHS_PER_YEAR)
+        yearly = cost[..., :1] * months if cid in one_time else cost * (months / MONTHS_PER_YEAR)
         flows = np.zeros((*cost.shape[:-1], horizon + 1))
         flows[..., 1:] = yearly
         scale = np.asarray(fraction, dtype=np.float64) * risk[cid]

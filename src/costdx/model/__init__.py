@@ -9,7 +9,7 @@ floors above (engine, value, report) read the plan, never the other way round.
 from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_pydantic
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
 from costdx.model._check import RESERVED_IDS, CaseParts, check, override_issues, suggest
-from costdx.model._data import case_data
+from costdx.model._data import AUDIENCES, Audience, case_data, for_audience
 from costdx.model._estimates import (
     FIGURES,
     PERT,
@@ -50,6 +50,7 @@ from costdx.model._terms import (
 from costdx.model._value import DO_NOTHING, Address, InvestmentItem, Solution, ValueCase
 
 __all__ = [
+    "AUDIENCES",
     "DO_NOTHING",
     "FIGURES",
     "PERT",
@@ -58,6 +59,7 @@ __all__ = [
     "Z95",
     "Account",
     "Address",
+    "Audience",
     "Basis",
     "Bounds",
     "Calendar",
@@ -96,6 +98,7 @@ __all__ = [
     "driver_spec",
     "evolve",
     "figure_problem",
+    "for_audience",
     "issues_from_pydantic",
     "override_issues",
     "point_of",

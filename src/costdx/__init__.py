@@ -67,8 +67,9 @@ from costdx.model import (
     Uniform,
     ValueCase,
     evolve,
+    for_audience,
 )
-from costdx.value import Evaluation, Verdict, evaluate, qualify
+from costdx.value import Evaluation, Timeline, Verdict, evaluate, qualify
 
 if TYPE_CHECKING:
     from costdx import templates
@@ -135,6 +136,7 @@ __all__ = [
     "Source",
     "Stakeholder",
     "Symptom",
+    "Timeline",
     "Triangular",
     "Uniform",
     "UnitError",
@@ -148,6 +150,7 @@ __all__ = [
     "evolve",
     "example_path",
     "finance",
+    "for_audience",
     "load",
     "load_value_case",
     "plot",

@@ -1,7 +1,9 @@
 """``read_excel``: the case back from a costdx workbook, with the customer's edits.
 
-The structure comes from the case embedded in the hidden ``_costdx`` sheet; the numbers
-from the input cells, found by their defined names (so inserted rows do not matter).
+The structure comes from the case embedded in the very hidden ``_costdx`` sheet; the
+numbers from the input cells, found by their defined names (so inserted rows do not
+matter). A customer edition embeds the case as the customer may see it: what it left out
+(internal scenarios, assumed values) is listed in `EditedCase.omitted`.
 A cell whose value equals the one written to 15 significant digits is unchanged and the
 original float is kept, so an unchanged workbook reads back equal to the case that
 wrote it, also after a spreadsheet re-saved it.
@@ -31,9 +33,14 @@ class ExcelEdit:
     Attributes
     ----------
     kind:
-        ``driver``, ``calendar``, ``growth``, ``fraction``, ``discount_rate`` or ``risk``.
+        ``driver``, ``calendar``, ``growth``, ``discount_rate``, ``risk``, ``target``, or of
+        a solution's deal: ``start_month``, ``fraction``, ``months_to_full``, ``ramp``,
+        ``investment``.
     key:
-        Which one: a driver id, a calendar figure, ``solution/consequence``, a source.
+        Which one: a driver id, a calendar figure, a source, a target
+        (``target_roi``), a solution id (start month), ``solution/consequence``
+        (fraction), a consequence (months to full effect), ``consequence/year`` (ramp),
+        ``solution/item`` (investment, 1-based).
     old, new:
         The value written (an estimate's point value) and the value found.
     cell:
@@ -59,11 +66,14 @@ class EditedCase:
     """What `read_excel` returns: the case with the input cells' values, and the edits.
 
     ``case`` is a `Diagnosis` or a `ValueCase`, whichever
-    wrote the workbook, validated as any case is.
+    wrote the workbook, validated as any case is. ``omitted`` lists what a customer
+    edition left out of the case it embeds (``scenarios[1] (discover_view)``): merge the
+    edits into the original file (``costdx apply``) to keep them.
     """
 
     case: Diagnosis | ValueCase
     changes: tuple[ExcelEdit, ...]
+    omitted: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -181,10 +191,15 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     --------
     >>> import costdx as cdx, tempfile, pathlib
     >>> case = cdx.load(cdx.example_path())
-    >>> path = cdx.write_excel(case, pathlib.Path(tempfile.mkdtemp()) / "acme.xlsx")
-    >>> back = cdx.read_excel(path)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> back = cdx.read_excel(cdx.write_excel(case, folder / "acme.xlsx", audience="internal"))
     >>> back.case == case, back.changes
     (True, ())
+
+    The customer edition leaves the seller's internal scenario out, and says so:
+
+    >>> cdx.read_excel(cdx.write_excel(case, folder / "acme-customer.xlsx")).omitted
+    ('scenarios[1] (discover_view)',)
     """
     file = Path(path)
     workbook = _open(file)
@@ -207,12 +222,12 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
         if _unchanged(number, cell.value):
             continue
         if not cell.accepts(number):
-            problems.append(
-                f"{where} ({_what(cell)}) = {number:g} is outside {cell.describe_range()}"
-            )
+            outside = "is not" if cell.whole and not number.is_integer() else "is outside"
+            problems.append(f"{where} ({_what(cell)}) = {number:g} {outside} "
+                            f"{cell.describe_range()}")  # fmt: skip
             cells.append(where)
             continue
-        previous = _set(data, cell.path, number)
+        previous = _set(data, cell.path, int(number) if cell.whole else number)
         note = ""
         if isinstance(previous, dict):
             note = f"the {previous.get('dist', 'estimate')} estimate became this number"
@@ -239,7 +254,8 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
         hint = f" (edited cells: {', '.join(blamed)})" if blamed else ""
         raise WorkbookError(f"{file}: the edited case is invalid{hint}:\n{exc}",
                             cells=tuple(blamed) or (SHEET,)) from None  # fmt: skip
-    return EditedCase(case=case, changes=tuple(changes))
+    omitted = tuple(str(o) for o in payload.get("omitted", []))
+    return EditedCase(case=case, changes=tuple(changes), omitted=omitted)
 
 
 def _extract(workbook: Any, where: str) -> dict[str, Any]:

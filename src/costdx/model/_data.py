@@ -7,7 +7,7 @@ solutions go under ``value_case``, beside its diagnosis.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, overload
 
 from costdx.errors import OptionError
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
@@ -18,8 +18,6 @@ __all__ = ["AUDIENCES", "Audience", "case_data", "for_audience"]
 Audience = Literal["customer", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("customer", "internal")
 """Who a document is for: the customer, or the seller's own team."""
-
-C = TypeVar("C", Diagnosis, ValueCase)
 
 
 def _prune(value: Any) -> Any:
@@ -46,9 +44,21 @@ def case_data(case: Diagnosis | ValueCase, *, mode: str = "json") -> dict[str, A
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
+@overload
 def for_audience(
-    case: C, audience: Audience, *, show_assumed: bool = True
-) -> tuple[C, tuple[str, ...]]:
+    case: Diagnosis, audience: Audience, *, show_assumed: bool = True
+) -> tuple[Diagnosis, tuple[str, ...]]: ...
+@overload
+def for_audience(
+    case: ValueCase, audience: Audience, *, show_assumed: bool = True
+) -> tuple[ValueCase, tuple[str, ...]]: ...
+@overload
+def for_audience(
+    case: Diagnosis | ValueCase, audience: Audience, *, show_assumed: bool = True
+) -> tuple[Diagnosis | ValueCase, tuple[str, ...]]: ...
+def for_audience(
+    case: Diagnosis | ValueCase, audience: Audience, *, show_assumed: bool = True
+) -> tuple[Diagnosis | ValueCase, tuple[str, ...]]:
     """The case as ``audience`` may see it, and what was left out of it.
 
     The internal audience sees everything. The customer does not see the seller's own

@@ -122,6 +122,16 @@ class SolutionResult:
         return self.net / (1 + self.discount_rate) ** t
 
     @property
+    def investment_pv(self) -> float:
+        """The investment discounted to the decision: ``Σ I_t / (1 + r) ** t``."""
+        return float(npv(self.discount_rate, self.investment, t0=True))
+
+    @property
+    def benefit_pv(self) -> float:
+        """The benefit discounted to the decision: ``Σ B_t / (1 + r) ** t``."""
+        return float(npv(self.discount_rate, self.benefit, t0=True))
+
+    @property
     def affordable_investment(self) -> float:
         """The most the customer could invest up front and still meet every target."""
         return min(self.affordable.values())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from costdx.report.excel._print import PageSetup
 from costdx.report.excel._sheet import InputCell, Sheet
 from costdx.report.excel._styles import Styles
 
 if TYPE_CHECKING:
     from costdx.engine import Quantification, Simulation
-    from costdx.model import Diagnosis, Plan, ValueCase
+    from costdx.model import Audience, Diagnosis, Plan, ValueCase
     from costdx.value import Evaluation, Verdict
 
 __all__ = ["Report", "records"]
@@ -32,8 +33,14 @@ class Report:
 
     workbook: Any
     styles: Styles
+    page: PageSetup
     case: Diagnosis
     quantification: Quantification
+    audience: Audience = "customer"
+    omitted: tuple[str, ...] = ()
+    """What the customer edition leaves out of the case (`costdx.model.for_audience`)."""
+    show_assumed: bool = True
+    """Whether the Discover-phase assumed values are shown."""
     value_case: ValueCase | None = None
     evaluation: Evaluation | None = None
     verdict: Verdict | None = None
@@ -81,22 +88,30 @@ class Report:
         high: float | None = None,
         open_low: bool = False,
         percent: bool = False,
+        whole: bool = False,
+        fmt: Any = None,
     ) -> None:
         """Write an input cell: named, unlocked, validated, styled, and recorded."""
-        fmt = self.styles.input_percent if percent else self.styles.input_for(value)
+        if fmt is None:
+            fmt = self.styles.input_percent if percent else self.styles.input_for(value)
         sheet.number(row, col, value, fmt)
         self.define(name, sheet, row, col)
         cell = InputCell(
             kind=kind, key=key, name=name, sheet=sheet.name, cell=sheet.address(row, col),
-            value=value, path=path, low=low, high=high, open_low=open_low,
+            value=value, path=path, low=low, high=high, open_low=open_low, whole=whole,
         )  # fmt: skip
         self.inputs.append(cell)
         sheet.ws.data_validation(row, col, row, col, _validation(cell))
 
 
 def _validation(cell: InputCell) -> dict[str, Any]:
-    message = f"{cell.key}: a number, {cell.describe_range()}"
-    options: dict[str, Any] = {"validate": "decimal", "error_title": "costdx input",
+    message = (
+        f"{cell.key}: {cell.describe_range()}"
+        if cell.whole
+        else (f"{cell.key}: a number, {cell.describe_range()}")
+    )
+    options: dict[str, Any] = {"validate": "integer" if cell.whole else "decimal",
+                               "error_title": "costdx input",
                                "error_message": message[:255]}  # fmt: skip
     if cell.low is not None and cell.high is not None:
         options.update(criteria="between", minimum=cell.low, maximum=cell.high)

@@ -110,7 +110,7 @@ def test_diagnosis_report_headline_is_live_and_cached(acme_book: Path) -> None:
     values = openpyxl.load_workbook(acme_book, data_only=True)["Summary"]
     expected = {
         "Cost of the problem per year": q.annual_cost,
-        "Cost of inaction per month": q.cost_of_delay("month"),
+        "Cost of delay per month": q.cost_of_delay("month"),
         "One-time costs": q.one_time_cost,
         "Share resting on customer-confirmed inputs": q.confirmed_share,
     }
@@ -236,12 +236,12 @@ def test_summary_states_the_cost_over_the_horizon_and_the_risk_adjustment(
     assert [labelled(values, risk, c) for c in (2, 3, 4, 5)] == [1.0, 1.0, 0.8, 1.0]
     cells = [labelled(formulas, risk, c) for c in (2, 3, 4, 5)]
     assert cells == ["=_risk_measured", "=_risk_customer", "=_risk_benchmark", "=_risk_estimate"]
-    # the value lost per month of slip, from the cash flows: a month of year 1's benefit,
+    # the slip cost per month, from the cash flows: a month of year 1's benefit,
     # 83,200/12 at t = 1, is 6,933.33/1.1 = 6,303.03; the affordable investment (NPV = 0)
     # is 83,200/1.1 + 83,200/1.21 = 144,396.69; both live
-    slip = labelled(values, "Value lost per month of slip")
+    slip = labelled(values, "Slip cost per month")
     assert slip == pytest.approx(83_200 / 12 / 1.1)
-    assert labelled(formulas, "Value lost per month of slip").startswith("='Value case'!")
+    assert labelled(formulas, "Slip cost per month").startswith("='Value case'!")
     affordable = labelled(values, "Affordable investment, up front")
     assert affordable == pytest.approx(144_396.694, abs=1e-3)
     assert labelled(formulas, "Affordable investment, up front").startswith("='Value case'!")
@@ -789,7 +789,7 @@ def test_edited_inputs_move_the_totals_in_libreoffice(
     summary = openpyxl.load_workbook(fresh_labour, data_only=True)["Summary"]
     # 6 × 8 × 80 × 50 = 192,000 USD/year; a month of delay is a twelfth of it
     assert labelled(summary, "Cost of the problem per year") == pytest.approx(192_000)
-    assert labelled(summary, "Cost of inaction per month") == pytest.approx(16_000)
+    assert labelled(summary, "Cost of delay per month") == pytest.approx(16_000)
     value = openpyxl.load_workbook(fresh_growth, data_only=True)["Value case"]
     row = next(r for r in value.iter_rows(min_col=1, max_col=1) if r[0].value == "c")[0].row
     # 1,000 × 10 = 10,000 in year 1, × 1.2 = 12,000, × 1.44 = 14,400

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from costdx import templates
 from costdx._fs import atomic_write
 from costdx._version import __version__
-from costdx.engine import Quantification, quantify, simulate
+from costdx.engine import Keep, Quantification, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
 from costdx.io import load, load_any, load_value_case, read_excel, save, schema
 from costdx.model import ValueCase
@@ -258,10 +258,12 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
     sim = None
     if args.simulate is not None:
+        # a value case's report shows the range of NPV too, which needs every consequence
+        keep: Keep = "consequences" if isinstance(case, ValueCase) else "totals"
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
-                       scenario=args.scenario)  # fmt: skip
+                       scenario=args.scenario, keep=keep)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
-                          basis=args.basis)  # fmt: skip
+                          basis=args.basis, audience=args.audience, paper=args.paper)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
     out.write(f"wrote {written} ({kind} report)\n")
     return EXIT_OK
@@ -381,6 +383,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
     report.add_argument("--basis", choices=("value", "assumed"), default="value")
     report.add_argument("--scenario", default=None, help="a scenario named in the case")
+    report.add_argument("--audience", choices=("customer", "internal"), default="customer",
+                        help="customer (default): the seller's internal scenarios stay out; "
+                        "internal: everything, marked not for the customer")  # fmt: skip
+    report.add_argument(
+        "--paper",
+        choices=("letter", "a4"),
+        default=None,
+        help="paper size (default: Letter for USD and CAD, else A4)",
+    )
     report.set_defaults(run=_cmd_report)
 
     schema = sub.add_parser(

@@ -1,5 +1,5 @@
 """The value case evaluated: the monthly timeline, cash flows, NPV, ROI, IRR, payback,
-the value lost per month of slip, the verdict.
+the slip cost (value lost per month the start slips), the verdict.
 
 `evaluate` turns a `ValueCase` into an `Evaluation` (one `SolutionResult` per solution,
 ``do_nothing`` included, each with its monthly `Timeline`); `qualify` judges it against

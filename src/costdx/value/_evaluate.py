@@ -16,7 +16,7 @@ Conventions (stated in every output):
   ``cost_c(y) / 12 × fraction × effect(m) × risk(source_c)``; a one-time consequence is
   avoided once, in the month benefits begin.
 * ``ROI = (Σ benefit − Σ investment) / Σ investment`` (nominal, over the horizon).
-* Value lost per month of slip: the present value of benefit lost when the start slips one
+* Slip cost per month: the present value of benefit lost when the start slips one
   month (the problem keeps costing; the horizon is fixed). The problem's own cost per
   month of inaction is `costdx.Quantification.cost_of_delay`.
 """
@@ -269,7 +269,7 @@ class Evaluation:
             "months are not discounted apart within their year",
             "payback": "the month in which cumulative net cash first reaches 0, interpolated "
             "within that month",
-            "cost_of_delay": "value lost per month of slip: present value of the benefit lost "
+            "cost_of_delay": "slip cost per month: present value of the benefit lost "
             "if the start slips one month",
             "risk_adjustment": risk or "none",
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),

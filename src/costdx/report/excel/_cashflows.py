@@ -10,7 +10,7 @@
   in the year), the benefit if the start slipped one month or if every fraction were
   100 %, investment, net, cumulative and discounted cash flow.
 * **Figures**: NPV (``=NPV(rate, CF1:CFH) + CF0``), IRR (``=IRR(CF0:CFH)``, Excel's default
-  guess), ROI, payback (from the monthly cumulative), the value lost per month of slip,
+  guess), ROI, payback (from the monthly cumulative), the slip cost per month,
   the affordable investment and the break-even fraction, all live.
 """
 
@@ -380,7 +380,7 @@ def _figures(
         ("Payback", "payback", f"the month cumulative net cash reaches 0, sheet {layout.name}",
          f"IF({invest}>0,IF(MIN({cumulative})>=0,0,IF(COUNT({paid_back})=0,{na},"
          f"MIN({paid_back}))),{na})", res.payback_months, st.months_strong),
-        ("Value lost per month of slip", "slip", "benefit's present value lost if the start "
+        ("Slip cost per month", "slip", "benefit's present value lost if the start "
          "slips one month", f"{benefit_pv}-{years.present_value(rows['slipped'])}",
          res.cost_of_delay_per_month, st.money_strong),
         ("Affordable investment, up front", "affordable", which, affordable,

@@ -95,10 +95,10 @@ def _rows(report: Report) -> list[tuple[str, str]]:
     if report.evaluation is not None:
         rows += [(f"value case: {k}", v) for k, v in report.evaluation.conventions().items()]
         rows += [
-            ("cost of inaction per month", "the problem's cost per year ÷ the months of the "
+            ("cost of delay per month", "the problem's cost per year ÷ the months of the "
                                            "business calendar: what each month of staying the "
                                            "same costs"),
-            ("value lost per month of slip", "the present value of the benefit a solution loses "
+            ("slip cost per month", "the present value of the benefit a solution loses "
                                              "if its start slips one month; not the same figure"),
             ("live and computed at export", "every figure on the Summary, Value case, "
                                             "Comparison and Timeline sheets is a live formula; "

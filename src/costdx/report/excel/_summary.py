@@ -1,7 +1,7 @@
 """The Summary sheet: page one of the report.
 
 Every figure on it is a live formula over the inputs (the cost of the problem, the
-cost of inaction per month, the value case's figures, the verdict and each of its
+cost of delay per month, the value case's figures, the verdict and each of its
 tests), except the simulated range, which sits under a grey heading that says it was
 computed at export. A warning line, itself live, says when inputs are still zero. The
 cost by problem and its chart follow on page two.
@@ -117,10 +117,10 @@ def _write_cost(report: Report, sheet: Sheet, row: int) -> int:
     row += 1
     _big(report, sheet, row, "Cost of the problem per year", formula=total,
          value=q.annual_cost, fmt=st.money_big)  # fmt: skip
-    _big(report, sheet, row + 1, "Cost of inaction per month", formula=f"{total}/{months}",
+    _big(report, sheet, row + 1, "Cost of delay per month", formula=f"{total}/{months}",
          value=q.cost_of_delay("month"), fmt=st.money_big)  # fmt: skip
-    _explain(report, sheet, row + 2, "What the problem costs every month nothing changes: the "
-             "cost per year ÷ the months of the business calendar.")  # fmt: skip
+    _explain(report, sheet, row + 2, "What each month of doing nothing costs: the cost of the "
+             "problem per year ÷ the months of the business calendar.")  # fmt: skip
     _big(report, sheet, row + 3, "One-time costs", formula=report.refs["problems.one_time_total"],
          value=q.one_time_cost, fmt=st.money_big)  # fmt: skip
     _big(report, sheet, row + 4, "Share resting on customer-confirmed inputs",
@@ -162,9 +162,9 @@ def _write_value(report: Report, sheet: Sheet, row: int) -> int:
         (irr_label, "irr", ours.irr.rate, st.percent_big, None),
         ("Payback", "payback", ours.payback_months, st.months_big,
          "The month in which cumulative net cash turns positive, from the monthly timeline."),
-        ("Value lost per month of slip", "slip", ours.cost_of_delay_per_month, st.money_big,
+        ("Slip cost per month", "slip", ours.cost_of_delay_per_month, st.money_big,
          f"The present value of the benefit {short_name(ours.name)} loses if its start slips "
-         "one month; not the cost of inaction above."),
+         "one month; not the cost of delay above."),
         ("Affordable investment, up front", "affordable", ours.affordable_investment,
          st.money_big, "The most that could be paid at the decision, in place of the "
          "investment above, and still meet NPV ≥ 0 and the customer's targets."),

@@ -234,7 +234,7 @@ _COMPARED = (
     ("ROI (nominal)", "roi", "percent"),
     ("IRR", "irr", "percent"),
     ("Payback", "payback", "months"),
-    ("Value lost per month of slip", "slip", "money"),
+    ("Slip cost per month", "slip", "money"),
     ("Affordable investment, up front", "affordable", "money"),
     ("Break-even fraction", "break_even", "percent"),
     ("Cost of the problem that remains, discounted", "remaining", "money"),

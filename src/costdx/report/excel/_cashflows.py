@@ -82,11 +82,14 @@ class Years:
         """Years ``first … H`` of ``row``, for ``NPV`` and ``SUM``."""
         return self.sheet.across(row, YEAR0 + first, YEAR0 + self.horizon)
 
+    def year_number(self, t: int) -> str:
+        """The header cell holding year ``t``'s number, ``E$4``."""
+        return self.sheet.ref(HEADER_ROW, YEAR0 + t, local=True).replace("$", "", 1)
+
     def discounted(self, cell: str, t: int) -> str:
         """``cell`` discounted from the end of year ``t``, the exponent read from the year
         header: ``E20/(1+_vc_discount_rate)^E$4``."""
-        year = self.sheet.ref(HEADER_ROW, YEAR0 + t, local=True).replace("$", "", 1)
-        return f"{cell}/(1+{DISCOUNT_RATE})^{year}"
+        return f"{cell}/(1+{DISCOUNT_RATE})^{self.year_number(t)}"
 
     def present_value(self, row: int) -> str:
         """``NPV(rate, years 1 … H) + year 0`` of a row."""
@@ -135,7 +138,7 @@ def _deal(report: Report, sheet: Sheet, number: int, solution: Solution, row: in
     index = vc.solutions.index(solution)
     here = ("solutions", index)
     sheet.text(row, 0, "The deal", st.bold)
-    sheet.text(row, 1, "inputs: change one and every figure below moves", st.note)
+    sheet.text(row, 1, "inputs", st.note)
     row += 1
     sheet.text(row, 0, "Start month (benefits begin the month after)", st.text)
     report.add_input(

@@ -8,9 +8,10 @@ landscape; fitted to the page's width, but never below `MIN_SCALE` per cent: a s
 wide for that prints across pages at `WIDE_SCALE` per cent with its label columns
 repeated. Long sheets repeat their title rows on every page and freeze their panes.
 
-The width is measured as a spreadsheet lays the columns out (a column of ``w``
-characters is ``7w + 5`` pixels in the default font, 0.75 points a pixel), charts
-included.
+The width is measured as Excel lays the columns out (a column of ``w`` characters is
+``7w + 5`` pixels in the default font, 0.75 points a pixel), charts included, and then
+taken `LAYOUT_MARGIN` wider: LibreOffice lays the same columns out about that much wider,
+and a sheet must print at 75 % or more in both.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ MIN_SCALE = 75
 """The smallest print scale, in per cent: 10 pt text prints at 7.5 pt or larger."""
 WIDE_SCALE = 85
 """The scale of a sheet too wide for one page at `MIN_SCALE`: it prints across pages."""
-_PORTRAIT_SCALE = 0.9
+LAYOUT_MARGIN = 1.1
+"""How much wider than Excel's layout a sheet is taken to print (LibreOffice's, measured)."""
+_PORTRAIT_SCALE = 0.8
 """A sheet that fits portrait at this scale or more is printed portrait."""
 _SIDE = 0.4
 _TOP = 0.6
@@ -74,7 +77,7 @@ def content_width(sheet: Sheet) -> float:
     for _, col, width, _ in sheet.charts:
         left = sum(_pixels(sheet.widths_set.get(c, _DEFAULT_WIDTH)) for c in range(col))
         right = max(right, left + width)
-    return right * 0.75
+    return right * 0.75 * LAYOUT_MARGIN
 
 
 def print_scale(width: float, paper: Paper, *, landscape: bool) -> float:

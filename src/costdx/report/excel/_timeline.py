@@ -129,10 +129,10 @@ def write_timeline(report: Report, number: int, solution: Solution) -> None:
                             vc.horizon_years)  # fmt: skip
     sheet = report.sheets[layout.name]
     st = report.styles
-    widths = {0: 9, 1: 6, **dict.fromkeys(range(_FIRST, layout.benefit_col), 8.5)}
+    widths = {0: 7, 1: 5, **dict.fromkeys(range(_FIRST, layout.benefit_col), 7.5)}
     money = (layout.benefit_col, layout.slipped_col, layout.investment_col, layout.net_col)
-    widths.update(dict.fromkeys(money, 12))
-    widths.update({layout.cumulative_col: 13, layout.paid_back_col: 9})
+    widths.update(dict.fromkeys(money, 11.5))
+    widths.update({layout.cumulative_col: 12.5, layout.paid_back_col: 8})
     sheet.widths(widths)
     sheet.text(0, 0, f"Monthly timeline: {solution.name}", st.title)
     sheet.paragraph(1, 0, f"Solution {number} ({solution.id}), month by month from the "

@@ -160,7 +160,9 @@ def _write_targets(report: Report, sheet: Sheet, row: int) -> int:
     return row
 
 
-def _growth_renderer(report: Report, year: int) -> Callable[[str], str]:
+def _growth_renderer(report: Report, year: int, header: str) -> Callable[[str], str]:
+    """Driver names for year ``year``: a grown driver ``d`` becomes
+    ``d*(1+_g_d)^(Y-1)`` with ``Y`` the year's header cell."""
     plan = report.plan
     grown = {i for i in plan.inputs if plan.drivers[i].growth is not None}
     derived = {s.id: s for s in plan.derived}
@@ -171,18 +173,21 @@ def _growth_renderer(report: Report, year: int) -> Callable[[str], str]:
             return f"({inner})"
         name = excel_name(ident)
         if ident in grown and year > 1:
-            return f"({name}*(1+{growth_name(ident)})^{year - 1})"
+            return f"({name}*(1+{growth_name(ident)})^({header}-1))"
         return name
 
     return name_of
 
 
-def _cost_formula(report: Report, step: ConsequenceStep, year: int) -> str:
+def _cost_formula(report: Report, years: Years, step: ConsequenceStep, year: int) -> str:
     plan = report.plan
     grown = {i for i in plan.inputs if plan.drivers[i].growth is not None}
     if step.kind is Kind.ONE_TIME or not step.inputs & grown:
         return report.refs[f"cons.{step.id}"]
-    formula = to_excel(step.node, _growth_renderer(report, year), calendar_name=calendar_name)
+    header = years.year_number(year)
+    formula = to_excel(
+        step.node, _growth_renderer(report, year, header), calendar_name=calendar_name
+    )
     if len(formula) > MAX_FORMULA:
         raise FormulaError(
             f"consequence {step.id!r}: its cost in year {year} with growth is a formula of "
@@ -204,7 +209,8 @@ def _write_costs(report: Report, years: Years, row: int) -> int:
         active = range(1, horizon + 1) if step.kind is Kind.RECURRING else range(1, 2)
         for year in active:
             value = float(ev.cost_by_year[step.id][year - 1])
-            sheet.formula(row, YEAR0 + year, _cost_formula(report, step, year), value, st.money)
+            formula = _cost_formula(report, years, step, year)
+            sheet.formula(row, YEAR0 + year, formula, value, st.money)
             report.refs[f"cost.{step.id}.{year}"] = sheet.ref(row, YEAR0 + year)
         row += 1
     last = row - 1

@@ -217,15 +217,10 @@ def _months(
                           float(timeline.benefit[month]), st.money)  # fmt: skip
             slip = "0" if month == 0 else f"SUMPRODUCT({before},{full})"
             sheet.formula(row, layout.slipped_col, slip, float(slipped[month]), st.money)
-        else:
-            sheet.number(row, layout.benefit_col, 0.0, st.money)
-            sheet.number(row, layout.slipped_col, 0.0, st.money)
         paid = payments.get(month)
         if paid:
             sheet.formula(row, layout.investment_col, "+".join(paid),
                           float(timeline.investment[month]), st.money)  # fmt: skip
-        else:
-            sheet.number(row, layout.investment_col, 0.0, st.money)
         b = sheet.ref(row, layout.benefit_col, local=True)
         i = sheet.ref(row, layout.investment_col, local=True)
         sheet.formula(row, layout.net_col, f"{b}-{i}", float(net[month]), st.money)

@@ -29,8 +29,6 @@ _FAIL = "FAIL"
 
 
 def _formats(report: Report) -> dict[str, Any]:
-    currency = report.currency
-
     def fmt(num_format: str) -> Any:
         return report.workbook.add_format({"font_name": "Calibri", "font_size": 10,
                                            "num_format": num_format, "align": "right",
@@ -38,8 +36,6 @@ def _formats(report: Report) -> dict[str, Any]:
 
     return {
         "at_least_x": fmt('"≥ "0.0"x"'),
-        "at_most_share": fmt('"≤ "0%'),
-        "at_least_money": fmt(f'"≥ "#,##0 "{currency}"'),
         "at_least_share": fmt('"≥ "0.0%'),
         "at_most_months": fmt('"≤ "0.0" months"'),
         "at_least_share_whole": fmt('"≥ "0%'),
@@ -80,10 +76,10 @@ def write_verdict(report: Report, sheet: Sheet, row: int) -> int:
          f"IF({refs['investment_pv']}>0,{problem_pv}/{refs['investment_pv']},{na})", cost_ratio,
          st.multiple, MIN_COST_TO_PRICE, formats["at_least_x"], ">=", "disqualify"),
         ("can_break_even", "Share of the addressed cost to remove to break even",
-         refs["break_even"], res.break_even_fraction, st.percent, "1", formats["at_most_share"],
-         "<=", "disqualify"),
+         refs["break_even"], res.break_even_fraction, st.percent, "1", "≤ 100%", "<=",
+         "disqualify"),
         ("npv_positive", "NPV at the discount rate", refs["npv"], res.npv, st.money, "0",
-         formats["at_least_money"], ">=", "rework"),
+         "≥ 0", ">=", "rework"),
         ("roi", "ROI (nominal)", refs["roi"], res.roi, st.percent, TARGET_ROI,
          formats["at_least_share"], ">=", "rework"),
         ("payback", "Payback", refs["payback"], res.payback_months, st.months, TARGET_PAYBACK,
@@ -106,11 +102,13 @@ def write_verdict(report: Report, sheet: Sheet, row: int) -> int:
         sheet.formula(row, 2, figure, value, fmt)
         threshold = thresholds[code]
         assert threshold is not None
+        here = sheet.ref(row, 2, local=True)
         if needed.startswith("_"):
             sheet.formula(row, 3, needed, threshold, needed_fmt)
-        else:  # by definition: NPV at least 0, at most all of the cost removed
-            sheet.number(row, 3, threshold, needed_fmt)
-        here, goal = sheet.ref(row, 2, local=True), sheet.ref(row, 3, local=True)
+            goal = sheet.ref(row, 3, local=True)
+        else:  # by definition, not a setting: NPV at least 0, at most all of the cost
+            sheet.text(row, 3, needed_fmt, st.number)
+            goal = needed
         test = f'IF(ISNUMBER({here}),IF({here}{op}{goal},"ok","{_FAIL}"),"{_FAIL}")'
         if code == "cost_to_price":  # nothing to price against: it passes
             test = f'IF(ISNUMBER({here}),IF({here}{op}{goal},"ok","{_FAIL}"),"ok")'

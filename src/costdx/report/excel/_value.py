@@ -160,11 +160,18 @@ def _write_targets(report: Report, sheet: Sheet, row: int) -> int:
     return row
 
 
-def _growth_renderer(report: Report, year: int, header: str) -> Callable[[str], str]:
+def _grown(report: Report) -> frozenset[str]:
+    """The input drivers that grow from year to year."""
+    plan = report.plan
+    return frozenset(i for i in plan.inputs if plan.drivers[i].growth is not None)
+
+
+def _growth_renderer(
+    report: Report, grown: frozenset[str], year: int, header: str
+) -> Callable[[str], str]:
     """Driver names for year ``year``: a grown driver ``d`` becomes
     ``d*(1+_g_d)^(Y-1)`` with ``Y`` the year's header cell."""
     plan = report.plan
-    grown = {i for i in plan.inputs if plan.drivers[i].growth is not None}
     derived = {s.id: s for s in plan.derived}
 
     def name_of(ident: str) -> str:
@@ -179,15 +186,13 @@ def _growth_renderer(report: Report, year: int, header: str) -> Callable[[str], 
     return name_of
 
 
-def _cost_formula(report: Report, years: Years, step: ConsequenceStep, year: int) -> str:
-    plan = report.plan
-    grown = {i for i in plan.inputs if plan.drivers[i].growth is not None}
+def _cost_formula(
+    report: Report, years: Years, step: ConsequenceStep, year: int, grown: frozenset[str]
+) -> str:
     if step.kind is Kind.ONE_TIME or not step.inputs & grown:
         return report.refs[f"cons.{step.id}"]
-    header = years.year_number(year)
-    formula = to_excel(
-        step.node, _growth_renderer(report, year, header), calendar_name=calendar_name
-    )
+    renderer = _growth_renderer(report, grown, year, years.year_number(year))
+    formula = to_excel(step.node, renderer, calendar_name=calendar_name)
     if len(formula) > MAX_FORMULA:
         raise FormulaError(
             f"consequence {step.id!r}: its cost in year {year} with growth is a formula of "
@@ -202,6 +207,7 @@ def _write_costs(report: Report, years: Years, row: int) -> int:
     assert ev is not None
     st, sheet, horizon = report.styles, years.sheet, years.horizon
     sheet.text(row, 0, "Cost of the problem by year (grown drivers grow each year)", st.section)
+    grown = _grown(report)
     first = row = row + 1
     for step in report.plan.consequences:
         sheet.text(row, 0, step.id, st.text)
@@ -209,7 +215,7 @@ def _write_costs(report: Report, years: Years, row: int) -> int:
         active = range(1, horizon + 1) if step.kind is Kind.RECURRING else range(1, 2)
         for year in active:
             value = float(ev.cost_by_year[step.id][year - 1])
-            formula = _cost_formula(report, years, step, year)
+            formula = _cost_formula(report, years, step, year, grown)
             sheet.formula(row, YEAR0 + year, formula, value, st.money)
             report.refs[f"cost.{step.id}.{year}"] = sheet.ref(row, YEAR0 + year)
         row += 1

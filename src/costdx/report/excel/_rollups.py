@@ -221,7 +221,8 @@ def write_gaps(report: Report) -> None:
     sheet.text(1, 0, "Current value of each symptom's metric against its target; gap = "
                "current − target, in the metric's unit.", st.subtitle)  # fmt: skip
     _headers(report, sheet, HEADER_ROW, ("symptom", "problem", "description", "metric",
-             "current", "target", "gap", "current ÷ target", "unit"), 4)  # fmt: skip
+             "current", "target", "gap", "current ÷ target"), 4)  # fmt: skip
+    sheet.text(HEADER_ROW, 8, "unit", st.header)
     targets = {s.id: s.target for p in report.case.problems for s in p.symptoms}
     formats = _GapFormats(report)
     for offset, (symptom, figures) in enumerate(frame.items()):
@@ -236,7 +237,7 @@ def write_gaps(report: Report) -> None:
                 sheet.text(row, col, text, st.text)
         current = float(figures["current"])
         sheet.formula(row, 4, excel_name(metric), current, formats.value(unit, current))
-        sheet.text(row, 8, unit, st.text)
+        sheet.text(row, 8, unit, st.unit)
         if target is None:
             continue
         now, goal = sheet.ref(row, 4, local=True), sheet.ref(row, 5, local=True)

@@ -108,6 +108,7 @@ def write_simulation(report: Report) -> None:
     charts = row + 1
     sheet.breaks += [charts, charts + 2 * _CHART_ROWS]
     data = charts + 3 * _CHART_ROWS + 1
+    sheet.breaks.append(data)
     sheet.text(data, 0, "The charts' data", st.section)
     data += 1
     drawn = {s.key: s for s in series}
@@ -127,6 +128,7 @@ def write_simulation(report: Report) -> None:
         at_col = 0 if k % 2 == 0 else 3
         sheet.chart(at_row, at_col, chart, *_CHART)
     sheet.long_table(header, columns=1)
+    sheet.title_rows = (0, 1)  # the table's header would float above the charts
 
 
 def _histogram(report: Report, sheet: Sheet, s: _Series, row: int) -> tuple[Any, int]:

@@ -44,6 +44,7 @@ class Styles:
     header_right: Any
     header_year: Any
     header_centre: Any
+    header_up: Any
     text: Any
     label: Any
     unit: Any
@@ -115,7 +116,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
               "border_color": "#BFBFBF", "valign": "top", "align": "right"}  # fmt: skip
     right = {"valign": "top", "align": "right"}
     big = {"bold": True, "font_size": 14, "align": "right"}
-    strong = {"bold": True, "align": "right"}
+    strong = {"bold": True, "align": "right", "valign": "top"}
     return Styles(
         title=fmt(bold=True, font_size=16, font_color=_NAVY),
         headline=fmt(bold=True, font_size=16, font_color=_NAVY, text_wrap=True, valign="top"),
@@ -128,6 +129,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         header_right=fmt(**header, text_wrap=True, align="right"),
         header_year=fmt(**header, align="right", num_format='"year "0'),
         header_centre=fmt(**header, text_wrap=True, align="center"),
+        header_up=fmt(**{**header, "valign": "bottom"}, rotation=90, align="center"),
         text=fmt(valign="top"),
         label=fmt(valign="bottom"),
         unit=fmt(valign="top", indent=2),

@@ -212,6 +212,11 @@ def _write_by_problem(report: Report, sheet: Sheet, row: int) -> None:
                       float(figures["annual_cost"]), st.money)  # fmt: skip
         sheet.formula(row, 3, report.refs[f"problem.one_time_cost.{problem.id}"],
                       float(figures["one_time_cost"]), st.money)  # fmt: skip
+    q = report.quantification
+    sheet.text(row + 1, 0, "Total", st.bold)
+    for col, value in ((2, q.annual_cost), (3, q.one_time_cost)):
+        sheet.formula(row + 1, col, f"SUM({sheet.span(first, row, col, local=True)})", value,
+                      st.money_bold)  # fmt: skip
     chart = report.workbook.add_chart({"type": "bar"})
     chart.add_series({
         "name": "Cost per year",
@@ -228,4 +233,4 @@ def _write_by_problem(report: Report, sheet: Sheet, row: int) -> None:
     chart.set_x_axis({"name": f"Cost per year ({report.currency})", "num_format": "#,##0",
                       "name_font": plain, "major_gridlines": grid})  # fmt: skip
     chart.set_y_axis({"reverse": True, "name": "Problem", "name_font": plain})
-    sheet.chart(row + 2, 0, chart, 720, min(100 + 40 * len(report.case.problems), 1600))
+    sheet.chart(row + 3, 0, chart, 720, min(100 + 40 * len(report.case.problems), 1600))

@@ -139,12 +139,16 @@ def write_timeline(report: Report, number: int, solution: Solution) -> None:
                     "decision (month 0); the Value case sheet sums the months into years. Live "
                     "formulas over the start month, ramp, fractions and investments on the "
                     "Value case sheet.", st.note, span=layout.paid_back_col + 1)  # fmt: skip
-    names = (c.replace("_", " ") for c in layout.consequences)
-    titles = ("month", "year", *names, "benefit", "benefit if the start slips a month",
-              "investment", "net cash flow", "cumulative net cash",
+    titles = ("month", "year", *layout.consequences, "benefit", "benefit if the start slips "
+              "a month", "investment", "net cash flow", "cumulative net cash",
               "paid back at month")  # fmt: skip
     for col, title in enumerate(titles):
-        sheet.paragraph(HEADER_ROW, col, title, st.header if col < 2 else st.header_right)
+        if _FIRST <= col < layout.benefit_col:  # the consequences' ids, upright
+            sheet.text(HEADER_ROW, col, title, st.header_up)
+        else:
+            sheet.paragraph(HEADER_ROW, col, title, st.header if col < 2 else st.header_right)
+    longest = max((len(c) for c in layout.consequences), default=0)
+    sheet.height(HEADER_ROW, max(40.0, min(150.0, 5.5 * longest + 8)))
     _full_effect(report, sheet, layout, solution)
     _months(report, sheet, layout, solution, res)
     sheet.long_table(HEADER_ROW, columns=2)

@@ -180,7 +180,7 @@ def test_quantify_csv(labour_file: Path) -> None:
     assert rows[0]["consequence"] == "labour"
     assert float(rows[0]["annual_cost"]) == pytest.approx(166_400)
     assert rows[0]["kind"] == "recurring"
-    assert out.splitlines()[0].split(",")[:6] == [
+    assert next(csv.reader(io.StringIO(out)))[:6] == [
         "consequence",
         "problem",
         "label",

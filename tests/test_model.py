@@ -64,7 +64,7 @@ def test_estimate_table_needs_a_known_dist() -> None:
         cdx.Driver(id="x", value={"dist": "beta", "low": 1, "high": 2})
     assert info.value.issues[0].location == "value"
     assert "dist = 'pert', 'triangular'" in info.value.issues[0].message
-    with pytest.raises(cdx.CaseValidationError, match="expected a number or an estimate"):
+    with pytest.raises(cdx.CaseValidationError, match="expected a number, got a boolean"):
         cdx.Driver(id="x", value=True)
 
 

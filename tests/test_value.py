@@ -268,7 +268,8 @@ def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
         ({"solutions": [fix(id="do_nothing")]}, "solutions[0].id", "implicit"),
         ({"our_solution": "ours"}, "our_solution", "unknown solution"),
         ({"horizon_years": -1}, "horizon_years", "greater than or equal to 1"),
-        ({"discount_rate": -1.5}, "discount_rate", "greater than -1"),
+        ({"discount_rate": -1.5}, "discount_rate", "greater than or equal to -0.5"),
+        ({"discount_rate": -0.9999999}, "discount_rate", "greater than or equal to -0.5"),
     ],
 )
 def test_bad_value_cases(changes: dict[str, Any], location: str, phrase: str) -> None:

@@ -19,7 +19,7 @@ from costdx._fs import atomic_write
 from costdx._version import __version__
 from costdx.engine import Keep, Quantification, quantify, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
-from costdx.io import load, load_any, load_value_case, read_excel, save, schema
+from costdx.io import load, load_any, load_value_case, read_excel, save, schema, write_csv
 from costdx.model import ValueCase
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, qualify
@@ -31,6 +31,8 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+LISTED = 50
+"""The most problems of an invalid case printed; ``costdx check`` says how many more."""
 
 _EXAMPLES = """examples:
   costdx check examples/acme.toml
@@ -134,7 +136,7 @@ def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
-        q.by_consequence().to_csv(out, lineterminator="\n")
+        write_csv(q.by_consequence(), out)
     return EXIT_OK
 
 
@@ -200,7 +202,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(payload, indent=2) + "\n")
         return EXIT_OK
     if args.format == "csv":
-        ev.comparison().to_csv(out, lineterminator="\n")
+        write_csv(ev.comparison(), out)
         return EXIT_OK
     out.write(render_comparison(ev) + "\n")
     if vc.ours is not None:
@@ -416,7 +418,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except CaseValidationError as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"costdx: {exc}\n")
+        text = str(exc)
+        if len(exc.issues) > LISTED:  # thousands of lines would bury the first
+            head = text.split("\n", 1)[0]
+            shown = [f"  - {issue}" for issue in exc.issues[:LISTED]]
+            text = "\n".join([head, *shown, f"  ... and {len(exc.issues) - LISTED:,} more"])
+        sys.stderr.write(f"costdx: {text}\n")
         return EXIT_INVALID
     except CostdxError as exc:
         if args.debug:

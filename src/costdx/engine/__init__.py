@@ -5,6 +5,7 @@ the estimates; `tornado`, `compare_scenarios` and `stress` how it moves. Results
 themselves through `costdx._display`, never by importing the presentation floor.
 """
 
+from costdx.engine._budget import MAX_SIMULATION_BYTES, simulation_bytes
 from costdx.engine._frames import UNASSIGNED, Allocation
 from costdx.engine._quantify import (
     ConsequenceResult,
@@ -12,6 +13,7 @@ from costdx.engine._quantify import (
     Period,
     Quantification,
     compare_bases,
+    derived_error,
     quantify,
 )
 from costdx.engine._sensitivity import compare_scenarios, stress, stress_scenario, tornado
@@ -20,6 +22,7 @@ from costdx.engine._simulate import CHUNK, INPUT_SAMPLE, Keep, Method, Simulatio
 __all__ = [
     "CHUNK",
     "INPUT_SAMPLE",
+    "MAX_SIMULATION_BYTES",
     "UNASSIGNED",
     "Allocation",
     "ConsequenceResult",
@@ -31,8 +34,10 @@ __all__ = [
     "Simulation",
     "compare_bases",
     "compare_scenarios",
+    "derived_error",
     "quantify",
     "simulate",
+    "simulation_bytes",
     "stress",
     "stress_scenario",
     "tornado",

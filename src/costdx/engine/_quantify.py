@@ -12,12 +12,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from costdx import _display
 from costdx.engine import _frames
 from costdx.errors import CalculationError, OptionError
-from costdx.lang import CALENDAR_CONSTANTS, Node, evaluate, names, to_text
+from costdx.lang import CALENDAR_CONSTANTS, Node, evaluate, names, parse, to_text
 from costdx.model import (
     Basis,
     Category,
@@ -145,6 +145,9 @@ class Quantification:
         self.scenario = scenario
         self.values = values
         plan = case.plan
+        culprit = plan.first_not_finite(values)
+        if culprit is not None:
+            raise derived_error(case, culprit.id, f"evaluates to {values[culprit.id]}", values)
         results = []
         for step in plan.consequences:
             value = values[step.id]
@@ -327,6 +330,23 @@ class Quantification:
 
     def _repr_html_(self) -> str:
         return _display.html(self)
+
+
+def derived_error(
+    case: Diagnosis, ident: str, what: str, values: Mapping[str, Any] | None = None
+) -> CalculationError:
+    """The error for a derived driver whose value is not finite: ``what`` says how
+    (``evaluates to inf``), ``values`` (scalars) adds the values it was computed from."""
+    index = next(i for i, driver in enumerate(case.drivers) if driver.id == ident)
+    formula = case.drivers[index].formula
+    used = ""
+    if values is not None:
+        shown = sorted(names(parse(formula or "")))
+        used = "; from " + ", ".join(f"{name} = {values[name]:g}" for name in shown)
+    return CalculationError(
+        f"drivers[{index}].formula: {formula!r} {what} (a division by zero, or a figure too "
+        f"large?){used}"
+    )
 
 
 def _inputs_text(step: ConsequenceStep, values: Mapping[str, float]) -> str:

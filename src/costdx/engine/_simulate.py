@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from costdx import _display
-from costdx.engine._quantify import Period, periods_per_year
+from costdx.engine._budget import check_simulation_size
+from costdx.engine._quantify import Period, derived_error, periods_per_year
 from costdx.engine.sampling import iman_conover, marginal, uniforms
 from costdx.errors import (
     CalculationError,
@@ -368,6 +369,7 @@ def simulate(
     basis: Basis = "value",
     scenario: str | Scenario | None = None,
     threads: int | None = None,
+    max_bytes: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of the cost of the problem.
 
@@ -394,6 +396,11 @@ def simulate(
         As for `costdx.quantify`.
     threads:
         Worker threads (default: the number of cores, at most 8).
+    max_bytes:
+        The most memory the run may need, estimated before it starts from ``n``,
+        ``keep`` and the case (`costdx.engine.simulation_bytes`); default
+        `costdx.engine.MAX_SIMULATION_BYTES` (4 GiB). A larger run is refused with an
+        `OptionError` that says how much it would need and what fits.
 
     Examples
     --------
@@ -415,6 +422,7 @@ def simulate(
         raise OptionError(f"keep must be 'totals', 'problems' or 'consequences', not {keep!r}")
     check_basis(basis)
     workers = _threads(threads)
+    check_simulation_size(case, n=n, keep=keep, chunk=CHUNK, workers=workers, max_bytes=max_bytes)
     chosen = resolve_scenario(case, scenario)
     fixed, uncertain = _specs(case, basis, chosen)
     corr = _correlation(case, uncertain)
@@ -438,6 +446,8 @@ def simulate(
     parts = {name: np.empty(n) for name in groups}
     clipped = np.zeros((sampler.chunks, len(uncertain)), dtype=np.int64)
     bad: list[tuple[str, int]] = []
+    bad_derived: list[tuple[int, str, int]] = []
+    order = {step.id: k for k, step in enumerate(plan.derived)}
 
     def run(index: int) -> None:
         start, size = index * CHUNK, sampler.size(index)
@@ -450,6 +460,11 @@ def simulate(
         # A non-finite consequence makes its total non-finite (inf - inf is nan), so two
         # passes over the totals find every case; only then look for the culprit.
         if not (np.isfinite(annual[window]).all() and np.isfinite(one_time[window]).all()):
+            culprit = plan.first_not_finite(result)
+            if culprit is not None:  # blame the derived driver where it began
+                count = np.count_nonzero(~np.isfinite(np.asarray(result[culprit.id])))
+                bad_derived.append((order[culprit.id], culprit.id, int(count) or size))
+                return
             for cid in (*recurring, *one_off):
                 values = np.asarray(result[cid])
                 if not np.all(np.isfinite(values)):
@@ -462,6 +477,9 @@ def simulate(
     else:
         with ThreadPoolExecutor(max_workers=min(workers, chunks)) as pool:
             list(pool.map(run, range(chunks)))
+    if bad_derived:
+        _, ident, count = min(bad_derived)
+        raise derived_error(case, ident, f"is not finite in {count} sample(s)")
     if bad:
         cid, count = sorted(bad)[0]
         step = plan.consequence(cid)

@@ -73,7 +73,8 @@ def npv(rate: ArrayLike, values: ArrayLike, *, t0: bool = False) -> float | Floa
     Raises
     ------
     FinanceError
-        If ``values`` is empty or not finite, or ``rate`` is ``<= -1`` or not finite.
+        If ``values`` is empty or not finite, ``rate`` is ``<= -1`` or not finite, or
+        the result overflows.
 
     Examples
     --------
@@ -107,7 +108,7 @@ def npv(rate: ArrayLike, values: ArrayLike, *, t0: bool = False) -> float | Floa
         out = v[..., 0] + _discounted_sum(r, v[..., 1:], np.arange(1, n, dtype=np.float64))
     else:
         out = _discounted_sum(r, v, np.arange(1, n + 1, dtype=np.float64))
-    return _result(out)
+    return _finite(out, "npv")
 
 
 @overload
@@ -145,8 +146,9 @@ def xnpv(rate: ArrayLike, values: ArrayLike, dates: DatesLike) -> float | FloatA
     Raises
     ------
     FinanceError
-        For empty or non-finite values, ``rate <= -1``, a ``dates`` length that differs
-        from the number of values, missing dates (NaT), or a date before the first date.
+        For empty or non-finite values, an overflowing result, ``rate <= -1``, a
+        ``dates`` length that differs from the number of values, missing dates (NaT), or
+        a date before the first date.
 
     Examples
     --------
@@ -163,7 +165,7 @@ def xnpv(rate: ArrayLike, values: ArrayLike, dates: DatesLike) -> float | FloatA
     v = _as_values(values)
     _check_broadcast(r, v)
     t = _day_offsets(dates, v.shape[-1]) / DAYS_PER_YEAR
-    return _result(_discounted_sum(r, v, t))
+    return _finite(_discounted_sum(r, v, t), "xnpv")
 
 
 # --------------------------------------------------------------------------- PMT, PV, FV
@@ -214,7 +216,8 @@ def pmt(
     Raises
     ------
     FinanceError
-        For non-finite input, ``rate <= -1``, ``nper == 0`` or an unknown ``when``.
+        For non-finite input, an overflowing result, ``rate <= -1``, ``nper == 0`` or an
+        unknown ``when``.
 
     Examples
     --------
@@ -244,7 +247,7 @@ def pmt(
     growth, annuity = _growth_and_annuity(r, n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = -(present * growth + future) / ((1.0 + r * w) * annuity)
-    return _result(out)
+    return _finite(out, "pmt")
 
 
 @overload
@@ -291,7 +294,7 @@ def pv(
     Raises
     ------
     FinanceError
-        For non-finite input, ``rate <= -1`` or an unknown ``when``.
+        For non-finite input, an overflowing result, ``rate <= -1`` or an unknown ``when``.
 
     Examples
     --------
@@ -310,7 +313,7 @@ def pv(
     growth, annuity = _growth_and_annuity(r, n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = -(future + payment * (1.0 + r * w) * annuity) / growth
-    return _result(out)
+    return _finite(out, "pv")
 
 
 @overload
@@ -357,7 +360,7 @@ def fv(
     Raises
     ------
     FinanceError
-        For non-finite input, ``rate <= -1`` or an unknown ``when``.
+        For non-finite input, an overflowing result, ``rate <= -1`` or an unknown ``when``.
 
     Examples
     --------
@@ -383,7 +386,7 @@ def fv(
     growth, annuity = _growth_and_annuity(r, n)
     with np.errstate(over="ignore", invalid="ignore"):
         out = -(present * growth + payment * (1.0 + r * w) * annuity)
-    return _result(out)
+    return _finite(out, "fv")
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -412,7 +415,7 @@ def _discounted_sum(rate: FloatArray, values: FloatArray, times: FloatArray) -> 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         factors = (1.0 + rate)[..., np.newaxis] ** times
         terms = np.where(values == 0.0, 0.0, values / factors)
-    return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)
+        return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)
 
 
 def _result(out: Any) -> float | FloatArray:
@@ -421,6 +424,20 @@ def _result(out: Any) -> float | FloatArray:
     if arr.ndim == 0:
         return float(arr)
     return arr
+
+
+def _finite(out: Any, function: str) -> float | FloatArray:
+    """`_result`, or a `FinanceError` where finite inputs overflowed to inf or nan."""
+    arr = np.asarray(out, dtype=np.float64)
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise FinanceError(
+            f"{function}: the result{_index_text(where)} overflows: it is beyond the largest "
+            "number a float holds (about 1.8e308); check the rate, the number of periods "
+            "and the amounts"
+        )
+    return _result(arr)
 
 
 def _short(x: object) -> str:

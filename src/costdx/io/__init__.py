@@ -2,12 +2,16 @@
 
 `load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them;
 `save` writes one atomically; `read_excel` brings a customer's edits to a costdx workbook
-back as a validated case.
+back as a validated case; `write_csv` writes a frame as CSV from which no spreadsheet
+reads a formula. What is read is bounded by the limits named here (`MAX_CASE_BYTES`,
+`MAX_DEPTH`, `MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`,
+`MAX_WORKBOOK_BYTES`).
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from costdx.io._csv import FORMULA_STARTS, neutralise, write_csv
 from costdx.io._files import (
     check_version,
     example_path,
@@ -18,6 +22,8 @@ from costdx.io._files import (
     save,
     schema,
 )
+from costdx.io._limits import MAX_CASE_BYTES, MAX_DEPTH, MAX_KEY_PARTS
+from costdx.io._package import MAX_CELLS, MAX_PARTS, MAX_ROWS, MAX_WORKBOOK_BYTES
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -37,6 +43,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FORMULA_STARTS",
+    "MAX_CASE_BYTES",
+    "MAX_CELLS",
+    "MAX_DEPTH",
+    "MAX_KEY_PARTS",
+    "MAX_PARTS",
+    "MAX_ROWS",
+    "MAX_WORKBOOK_BYTES",
     "EditedCase",
     "ExcelEdit",
     "check_version",
@@ -45,8 +59,10 @@ __all__ = [
     "load",
     "load_any",
     "load_value_case",
+    "neutralise",
     "read_data",
     "read_excel",
     "save",
     "schema",
+    "write_csv",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from costdx._fs import atomic_write
 from costdx.errors import CaseFileError, CaseValidationError, Issue
+from costdx.io._limits import MAX_CASE_BYTES, check_toml_shape, parse_json, read_capped
 from costdx.io._toml import dump_toml
 from costdx.model import SCHEMA_VERSION, Diagnosis, Model, ValueCase, attribute_docs, case_data
 
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 _SUFFIXES = (".toml", ".json")
-_MAX_BYTES = 50_000_000
 
 
 def example_path(name: str = "acme") -> Path:
@@ -47,66 +47,39 @@ def example_path(name: str = "acme") -> Path:
     raise CaseFileError(f"no shipped example {name!r}")
 
 
-def read_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_data(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> dict[str, Any]:
     """Read a case file into plain data, checking its type and ``schema_version``.
+
+    At most ``max_bytes`` are read (`MAX_CASE_BYTES` unless given), whatever size
+    the file claims; nesting and dotted keys are checked before the text is parsed (see
+    `costdx.io.MAX_DEPTH`, `costdx.io.MAX_KEY_PARTS`).
 
     Raises
     ------
     CaseFileError
-        If the file is missing, unreadable, not TOML/JSON, malformed, or of another
-        schema version.
+        If the file is missing, unreadable, not a regular file, too large, not TOML/JSON,
+        malformed, nested too deep, or of another schema version.
     """
     file = Path(path)
     if file.suffix.lower() not in _SUFFIXES:
         raise CaseFileError(f"{file}: a case file must end in .toml or .json, not {file.suffix!r}")
-    try:
-        if file.stat().st_size > _MAX_BYTES:
-            raise CaseFileError(f"{file}: larger than {_MAX_BYTES // 1_000_000} MB")
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"{file}: is a directory, not a case file") from None
-    except OSError as exc:
-        raise CaseFileError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    raw = read_capped(file, max_bytes=max_bytes, what="case file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseFileError(f"{file}: not UTF-8 text (byte {exc.start})") from None
     data: Any
     if file.suffix.lower() == ".toml":
+        check_toml_shape(text, str(file))
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a huge integer
             raise CaseFileError(f"{file}: not valid TOML: {exc}") from None
     else:
-        try:
-            data = json.loads(
-                text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates
-            )
-        except json.JSONDecodeError as exc:
-            raise CaseFileError(
-                f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-            ) from None
-        except ValueError as exc:
-            raise CaseFileError(f"{file}: not valid JSON: {exc}") from None
+        data = parse_json(text, str(file))
     if not isinstance(data, dict):
         raise CaseFileError(f"{file}: a case file holds a table/object at the top")
     check_version(data, str(file))
-    return data
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a case can hold")
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json keeps the last of two equal keys; TOML rejects them, and so does costdx
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        data[key] = value
     return data
 
 
@@ -131,9 +104,9 @@ def check_version(data: Mapping[str, Any], where: str) -> None:
         )
 
 
-def load(path: str | os.PathLike[str]) -> Diagnosis:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> Diagnosis:
     """Read and validate a case file (``.toml`` or ``.json``); its diagnosis only, if it
-    also holds a ``[value_case]``.
+    also holds a ``[value_case]``. ``max_bytes`` as for `read_data`.
 
     Raises
     ------
@@ -142,18 +115,19 @@ def load(path: str | os.PathLike[str]) -> Diagnosis:
     CaseValidationError
         Listing every problem of the case, each with its location.
     """
-    data = read_data(path)
+    data = read_data(path, max_bytes=max_bytes)
     data.pop("value_case", None)
     return _diagnosis(data, path)
 
 
-def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
+def load_value_case(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> ValueCase:
     """Read a case file with a ``[value_case]`` table into a validated `ValueCase`.
 
     The file's diagnosis is the rest of the file; ``[value_case]`` holds the solutions,
-    ``horizon_years``, ``discount_rate`` and the other value-case settings.
+    ``horizon_years``, ``discount_rate`` and the other value-case settings. ``max_bytes``
+    as for `read_data`.
     """
-    data = read_data(path)
+    data = read_data(path, max_bytes=max_bytes)
     if "value_case" not in data:
         raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
     case = _from_data(data, path)
@@ -161,10 +135,12 @@ def load_value_case(path: str | os.PathLike[str]) -> ValueCase:
     return case
 
 
-def load_any(path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
+def load_any(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES
+) -> Diagnosis | ValueCase:
     """Read a case file once: a `ValueCase` when it holds a ``[value_case]`` table, else
-    a `Diagnosis`."""
-    return _from_data(read_data(path), path)
+    a `Diagnosis`. ``max_bytes`` as for `read_data`."""
+    return _from_data(read_data(path, max_bytes=max_bytes), path)
 
 
 def _diagnosis(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis:

@@ -11,15 +11,17 @@ wrote it, also after a spreadsheet re-saved it.
 
 from __future__ import annotations
 
-import json
+import io
 import math
 import os
-import zipfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from costdx.errors import CaseValidationError, WorkbookError, format_location
+from costdx.errors import CaseFileError, CaseValidationError, WorkbookError, format_location
+from costdx.io._limits import parse_json, read_capped
+from costdx.io._package import MAX_CELLS, MAX_WORKBOOK_BYTES, check_package
 from costdx.model import Diagnosis, ValueCase
 from costdx.report.excel import FORMAT, MARKER, SHEET, InputCell
 
@@ -92,18 +94,31 @@ def _unchanged(new: float, old: float) -> bool:
     return new == old or f"{new:.15g}" == f"{old:.15g}" or math.isclose(new, old, rel_tol=1e-14)
 
 
-def _open(file: Path) -> Any:
+def _open(file: Path, *, max_cells: int, max_bytes: int) -> Any:
+    """The workbook, with formulas as written (not their cached values), once its zip
+    package is checked against the limits (`costdx.io._package`)."""
     from openpyxl import load_workbook  # noqa: PLC0415 - the Excel machinery loads when used
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
     try:
-        return load_workbook(file, data_only=True)
-    except FileNotFoundError:
-        raise WorkbookError(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise WorkbookError(f"{file}: is a directory, not a workbook") from None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise WorkbookError(f"{file}: not an .xlsx workbook ({exc})") from None
+        data = read_capped(file, max_bytes=max_bytes, what="workbook")
+    except CaseFileError as exc:
+        raise WorkbookError(str(exc)) from None
+    check_package(data, str(file), max_cells=max_cells, max_bytes=max_bytes)
+    try:
+        return load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises what its parts raise on damaged XML
+        raise WorkbookError(f"{file}: not a readable .xlsx workbook ({_cause(exc)})") from None
+
+
+def _cause(exc: BaseException) -> str:
+    """The innermost error behind ``exc``, on one line: openpyxl wraps the parser's."""
+    while (inner := exc.__cause__ or exc.__context__) is not None:
+        exc = inner
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:160]}"
+
+
+_COORDINATE = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
 def _locate(workbook: Any, cell: InputCell, file: Path) -> tuple[Any, str, str]:
@@ -111,12 +126,19 @@ def _locate(workbook: Any, cell: InputCell, file: Path) -> tuple[Any, str, str]:
     defined = workbook.defined_names.get(cell.name)
     if defined is not None:
         try:
-            for sheet, coordinate in defined.destinations:
-                if sheet in workbook.sheetnames:
-                    plain = coordinate.replace("$", "")
-                    return workbook[sheet], plain, f"{sheet}!{plain}"
-        except (ValueError, TypeError):  # a name turned into #REF! by a deleted sheet
-            pass
+            destinations = list(defined.destinations)
+        except Exception:  # a name turned into #REF! or into a formula: no cell to read
+            destinations = []
+        for sheet, coordinate in destinations:
+            if sheet in workbook.sheetnames:
+                plain = str(coordinate).replace("$", "")
+                if _COORDINATE.fullmatch(plain) is None:
+                    raise WorkbookError(
+                        f"{file}: the name {cell.name} ({_what(cell)}) refers to "
+                        f"{sheet}!{plain[:40]}, not one cell; point it at one cell again",
+                        cells=(f"{sheet}!{plain[:40]}",),
+                    )
+                return workbook[sheet], plain, f"{sheet}!{plain}"
     if cell.sheet not in workbook.sheetnames:
         raise WorkbookError(
             f"{file}: sheet {cell.sheet!r} is missing (deleted?): it held {cell.kind} "
@@ -133,8 +155,24 @@ def _what(cell: InputCell) -> str:
     return cell.kind if cell.key == cell.kind else f"{cell.kind} {cell.key}"
 
 
-def _read_number(value: Any, where: str, cell: InputCell) -> tuple[float | None, str | None]:
-    what = f"{where} ({_what(cell)})"
+def _formula(cell: Any) -> str | None:
+    """The formula typed into a cell, or ``None``: openpyxl keeps formulas as text
+    starting with ``=``, or as an array or data-table formula object."""
+    if cell.data_type != "f":
+        return None
+    text = getattr(cell.value, "text", cell.value)
+    return str(text) if text is not None else "="
+
+
+def _read_number(cell: Any, where: str, input_cell: InputCell) -> tuple[float | None, str | None]:
+    what = f"{where} ({_what(input_cell)})"
+    formula = _formula(cell)
+    if formula is not None:
+        shown = formula if len(formula) <= 60 else formula[:57] + "..."
+        if "[" in formula:  # [1]Sheet1!A1: a reference into another workbook
+            return None, f"{what} links to another workbook ({shown}); type the number itself"
+        return None, f"{what} holds a formula ({shown}); type a number, not a formula"
+    value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, f"{what} is empty; type a number"
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -145,27 +183,52 @@ def _read_number(value: Any, where: str, cell: InputCell) -> tuple[float | None,
     return number, None
 
 
-def _set(data: Any, path: tuple[str | int, ...], value: float) -> Any:
+def _set(data: Any, path: tuple[str | int, ...], value: float, where: str) -> Any:
     """Put ``value`` at ``path`` in nested plain data; returns what was there."""
     node = data
-    for part in path[:-1]:
-        node = node.setdefault(part, {}) if isinstance(node, dict) else node[int(part)]
-    old = node.get(path[-1]) if isinstance(node, dict) else None
-    node[path[-1]] = value
-    return old
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, dict) and isinstance(part, str):
+            if last:
+                old = node.get(part)
+                node[part] = value
+                return old
+            node = node.setdefault(part, {})
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if last:
+                old = node[part]
+                node[part] = value
+                return old
+            node = node[part]
+        else:
+            break
+    raise WorkbookError(
+        f"{where}: the embedded case in sheet {SHEET} has nothing at "
+        f"{format_location(path)} for an input cell to set; it was edited",
+        cells=(SHEET,),
+    )
 
 
 def _drop_correlations(data: dict[str, Any], prefix: tuple[str | int, ...], driver: str) -> bool:
     diagnosis = data.get(str(prefix[0]), data) if prefix else data
-    correlations = diagnosis.get("correlations", [])
-    kept = [c for c in correlations if driver not in (c.get("a"), c.get("b"))]
+    correlations = diagnosis.get("correlations", []) if isinstance(diagnosis, dict) else []
+    if not isinstance(correlations, list):
+        return False
+    kept = [
+        c for c in correlations if not isinstance(c, dict) or driver not in (c.get("a"), c.get("b"))
+    ]
     if len(kept) == len(correlations):
         return False
     diagnosis["correlations"] = kept
     return True
 
 
-def read_excel(path: str | os.PathLike[str]) -> EditedCase:
+def read_excel(
+    path: str | os.PathLike[str],
+    *,
+    max_cells: int = MAX_CELLS,
+    max_bytes: int = MAX_WORKBOOK_BYTES,
+) -> EditedCase:
     """Read a workbook written by `costdx.write_excel` back into a case.
 
     The structure (problems, formulas, units, provenance) comes from the case embedded
@@ -173,6 +236,18 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     estimate driver (or of an estimated fraction) replaces the estimate by that number,
     and correlations that named the driver are dropped (a number cannot be correlated);
     low, likely and high are shown for reference only.
+
+    An input cell must hold a number typed in: a formula, or a link to another workbook,
+    is refused with the cell named, since the customer's figure is the number, not a
+    calculation costdx cannot check.
+
+    Parameters
+    ----------
+    max_cells, max_bytes:
+        The most cells (over all sheets, a merged range counting each of its cells) and
+        bytes (of the file, and of its parts unpacked) to read: `costdx.io.MAX_CELLS` and
+        `costdx.io.MAX_WORKBOOK_BYTES` unless given. A workbook beyond them is refused
+        before its XML is parsed.
 
     Returns
     -------
@@ -184,8 +259,9 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     ------
     WorkbookError
         A `CaseFileError` naming the sheet and cell: the file is not a
-        costdx workbook, a sheet is missing, an input cell is empty, holds text, or lies
-        outside its driver's bounds; or the edited case does not validate.
+        costdx workbook, is damaged or beyond the limits, a sheet is missing, an input
+        cell is empty, holds text or a formula, or lies outside its driver's bounds; or
+        the edited case does not validate.
 
     Examples
     --------
@@ -202,19 +278,19 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
     ('scenarios[1] (discover_view)',)
     """
     file = Path(path)
-    workbook = _open(file)
+    workbook = _open(file, max_cells=max_cells, max_bytes=max_bytes)
     payload = _extract(workbook, str(file))
     data = payload["case"]
-    kind = payload.get("kind")
+    kind = payload["kind"]
     prefix: tuple[str | int, ...] = ("diagnosis",) if kind == "value_case" else ()
     problems: list[str] = []
     cells: list[str] = []
     changes: list[ExcelEdit] = []
     edited_at: dict[str, str] = {}
-    for raw in payload.get("inputs", []):
-        cell = InputCell.from_json(raw)
+    for index, raw in enumerate(payload["inputs"]):
+        cell = _input_cell(raw, index, str(file))
         sheet, coordinate, where = _locate(workbook, cell, file)
-        number, problem = _read_number(sheet[coordinate].value, where, cell)
+        number, problem = _read_number(sheet[coordinate], where, cell)
         if number is None:
             problems.append(problem or where)
             cells.append(where)
@@ -227,7 +303,7 @@ def read_excel(path: str | os.PathLike[str]) -> EditedCase:
                             f"{cell.describe_range()}")  # fmt: skip
             cells.append(where)
             continue
-        previous = _set(data, cell.path, int(number) if cell.whole else number)
+        previous = _set(data, cell.path, int(number) if cell.whole else number, str(file))
         note = ""
         if isinstance(previous, dict):
             note = f"the {previous.get('dist', 'estimate')} estimate became this number"
@@ -270,24 +346,77 @@ def _extract(workbook: Any, where: str) -> dict[str, Any]:
     if sheet["A1"].value != MARKER:
         raise WorkbookError(f"{where}: {SHEET}!A1 is not the costdx marker", cells=(f"{SHEET}!A1",))
     version = sheet["A2"].value
-    if not isinstance(version, int | float) or int(version) != FORMAT:
+    if not _whole(version) or version != FORMAT:
         raise WorkbookError(
             f"{where}: {SHEET}!A2 says format {version!r}; this costdx reads format {FORMAT}",
             cells=(f"{SHEET}!A2",),
         )
     count = sheet["A3"].value
-    if not isinstance(count, int | float) or count < 1:
-        raise WorkbookError(f"{where}: {SHEET}!A3 holds no chunk count", cells=(f"{SHEET}!A3",))
+    rows = sheet.max_row - 3
+    if not _whole(count) or not 1 <= count <= rows:
+        raise WorkbookError(
+            f"{where}: {SHEET}!A3 should give the number of chunks below it (1 to {max(rows, 1)}),"
+            f" not {str(count)[:40]!r}",
+            cells=(f"{SHEET}!A3",),
+        )
     parts = []
     for i in range(int(count)):
         value = sheet.cell(row=4 + i, column=1).value
         parts.append("" if value is None else str(value))
     try:
-        payload = json.loads("".join(parts))
-    except json.JSONDecodeError as exc:
-        raise WorkbookError(
-            f"{where}: the case embedded in sheet {SHEET} is damaged ({exc.msg})", cells=(SHEET,)
-        ) from None
-    if not isinstance(payload, dict) or payload.get("marker") != MARKER:
+        payload = parse_json("".join(parts), f"{where}: the case embedded in sheet {SHEET}")
+    except CaseFileError as exc:
+        raise WorkbookError(str(exc), cells=(SHEET,)) from None
+    if (
+        not isinstance(payload, dict)
+        or payload.get("marker") != MARKER
+        or payload.get("kind") not in ("diagnosis", "value_case")
+        or not isinstance(payload.get("case"), dict)
+        or not isinstance(payload.get("inputs", []), list)
+    ):
         raise WorkbookError(f"{where}: the data in sheet {SHEET} is not costdx's", cells=(SHEET,))
+    payload.setdefault("inputs", [])
+    if payload["kind"] == "value_case" and not isinstance(payload["case"].get("diagnosis"), dict):
+        raise WorkbookError(f"{where}: the value case in sheet {SHEET} has no diagnosis",
+                            cells=(SHEET,))  # fmt: skip
     return payload
+
+
+def _whole(value: Any) -> bool:
+    """Whether a cell holds a whole number (not a bool, not infinite)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value == int(value)
+    )
+
+
+def _input_cell(raw: Any, index: int, where: str) -> InputCell:
+    """The record of one input cell from the embedded data, checked field by field."""
+    try:
+        cell = InputCell.from_json(raw)
+        problem = None
+        if not cell.path or not all(
+            isinstance(p, str | int) and not isinstance(p, bool) for p in cell.path
+        ):
+            problem = f"path {cell.path!r}"
+        elif "!" not in cell.cell or _COORDINATE.fullmatch(cell.cell.split("!", 1)[1]) is None:
+            problem = f"cell {cell.cell[:40]!r}"
+        elif not math.isfinite(cell.value):
+            problem = f"value {cell.value}"
+        elif not all(
+            bound is None or (isinstance(bound, int | float) and not isinstance(bound, bool)
+                              and math.isfinite(bound))
+            for bound in (cell.low, cell.high)
+        ):  # fmt: skip
+            problem = f"bounds {cell.low!r}, {cell.high!r}"
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem is not None:
+        raise WorkbookError(
+            f"{where}: the record of input cell {index} in sheet {SHEET} is damaged "
+            f"({problem[:80]}); write the report again with costdx",
+            cells=(SHEET,),
+        )
+    return cell

@@ -8,7 +8,14 @@ floors above (engine, value, report) read the plan, never the other way round.
 
 from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_pydantic
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
-from costdx.model._check import RESERVED_IDS, CaseParts, check, override_issues, suggest
+from costdx.model._check import (
+    MAX_SUGGESTIONS,
+    RESERVED_IDS,
+    CaseParts,
+    check,
+    override_issues,
+    suggest,
+)
 from costdx.model._data import AUDIENCES, Audience, case_data, for_audience
 from costdx.model._estimates import (
     FIGURES,
@@ -47,12 +54,21 @@ from costdx.model._terms import (
     Symptom,
     Text,
 )
-from costdx.model._value import DO_NOTHING, Address, InvestmentItem, Solution, ValueCase
+from costdx.model._value import (
+    DO_NOTHING,
+    MIN_DISCOUNT_RATE,
+    Address,
+    InvestmentItem,
+    Solution,
+    ValueCase,
+)
 
 __all__ = [
     "AUDIENCES",
     "DO_NOTHING",
     "FIGURES",
+    "MAX_SUGGESTIONS",
+    "MIN_DISCOUNT_RATE",
     "PERT",
     "RESERVED_IDS",
     "SCHEMA_VERSION",

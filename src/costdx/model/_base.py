@@ -8,11 +8,13 @@ import functools
 import gc
 import inspect
 import textwrap
-from collections.abc import Iterator, Mapping, Sized
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from costdx.errors import CaseValidationError, Issue, format_location, join_location
@@ -94,6 +96,44 @@ def _validating(model: str) -> Iterator[None]:
             gc.enable()
 
 
+def _misplaced_bool(annotation: Any) -> Callable[[Any], bool] | None:
+    """A test for a bool where ``annotation`` wants a number (``None``: nothing to test).
+
+    pydantic's lax mode takes ``true`` for 1, so ``horizon_years = true`` would be a
+    one-year horizon; a case file says a number where it means one.
+    """
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return _misplaced_bool(args[0])
+    if annotation is int or annotation is float:
+        return lambda value: isinstance(value, bool)
+    if origin is typing.Union or origin is types.UnionType:
+        if bool in args:
+            return None
+        tests = [test for arg in args if (test := _misplaced_bool(arg)) is not None]
+        return (lambda value: any(test(value) for test in tests)) if tests else None
+    if origin is tuple and args:
+        item = _misplaced_bool(args[0])
+        if item is not None:
+            return lambda value: isinstance(value, list | tuple) and any(map(item, value))
+    if origin is dict and len(args) == 2:
+        entry = _misplaced_bool(args[1])
+        if entry is not None:
+            return lambda value: isinstance(value, dict) and any(map(entry, value.values()))
+    return None
+
+
+@functools.cache
+def _bool_tests(cls: type[BaseModel]) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    """The numeric fields of a model and the test of each for a misplaced bool."""
+    found = []
+    for name, field in cls.model_fields.items():
+        test = _misplaced_bool(field.annotation)
+        if test is not None:
+            found.append((name, test))
+    return tuple(found)
+
+
 class Model(BaseModel):
     """Frozen pydantic model that reports every problem at once as a ``CaseValidationError``."""
 
@@ -113,6 +153,19 @@ class Model(BaseModel):
     # Marks this __init__ as pydantic's own: otherwise pydantic calls it again for every
     # nested model it validates, doubling the work at each level.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            issues = [
+                Issue(name, f"expected a number, got a boolean ({_shown(data[name])})", "bool_type")
+                for name, misplaced in _bool_tests(cls)
+                if name in data and misplaced(data[name])
+            ]
+            if issues:
+                raise CaseValidationError(issues)
+        return data
 
     @classmethod
     def model_validate(

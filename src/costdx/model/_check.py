@@ -49,7 +49,15 @@ from costdx.model._terms import (
     Stakeholder,
 )
 
-__all__ = ["RESERVED_IDS", "CaseParts", "check", "override_issues", "suggest"]
+__all__ = [
+    "MAX_SUGGESTIONS",
+    "RESERVED_IDS",
+    "CaseParts",
+    "Suggestions",
+    "check",
+    "override_issues",
+    "suggest",
+]
 
 
 RESERVED_IDS = frozenset({"annual_cost", "one_time_cost"})
@@ -77,10 +85,29 @@ class CaseParts(Protocol):
     def scenarios(self) -> tuple[Scenario, ...]: ...
 
 
+MAX_SUGGESTIONS = 20
+"""How many unknown ids of one case get a "did you mean" suggestion. Each compares the id
+with every candidate, so a case of thousands of misspelt ids would otherwise take time
+that grows with the square of its size; past the first 20 the ids are named alone."""
+
+
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class Suggestions:
+    """`suggest` for the first `MAX_SUGGESTIONS` names asked about, ``""`` after."""
+
+    def __init__(self) -> None:
+        self.left = MAX_SUGGESTIONS
+
+    def __call__(self, name: str, candidates: Iterable[str]) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return suggest(name, candidates)
 
 
 class _Checker:
@@ -96,6 +123,7 @@ class _Checker:
         self.display: dict[str, str] = {}
         self.ref: dict[str, tuple[float, UnitsContainer]] = {}
         self.gaps: list[tuple[str, str, str]] = []
+        self.suggest = Suggestions()
 
     def add(self, location: str, message: str, code: str) -> None:
         self.issues.append(Issue(location, message, code))
@@ -141,7 +169,7 @@ class _Checker:
         if ident is not None and ident not in self.stakeholders:
             self.add(
                 location,
-                f"unknown stakeholder {ident!r}{suggest(ident, self.stakeholders)}",
+                f"unknown stakeholder {ident!r}{self.suggest(ident, self.stakeholders)}",
                 "unknown_reference",
             )
 
@@ -151,7 +179,7 @@ class _Checker:
         if ident not in self.drivers:
             self.add(
                 location,
-                f"unknown driver {ident!r}{suggest(ident, self.drivers)}",
+                f"unknown driver {ident!r}{self.suggest(ident, self.drivers)}",
                 "unknown_reference",
             )
             return False
@@ -188,7 +216,7 @@ class _Checker:
                         self.add(
                             f"{here}.causes[{k}]",
                             f"{cause!r} is not a cause of problem {p.id!r}"
-                            f"{suggest(cause, cause_ids)}",
+                            f"{self.suggest(cause, cause_ids)}",
                             "unknown_reference",
                         )
 
@@ -247,7 +275,7 @@ class _Checker:
                 self.add(
                     f"{self.driver_loc[ident]}.formula",
                     f"unknown driver {name!r} in formula {driver.formula!r}"
-                    f"{suggest(name, self.drivers)}",
+                    f"{self.suggest(name, self.drivers)}",
                     "unknown_reference",
                 )
             deps[ident] = {u for u in used if u in self.drivers and self.drivers[u].derived}
@@ -270,24 +298,31 @@ class _Checker:
         return order
 
     def report_cycles(self, stuck: set[str], deps: dict[str, set[str]]) -> None:
-        reported: set[str] = set()
-        for start in sorted(stuck, key=lambda i: self.driver_loc[i]):
-            if start in reported:
-                continue
-            path, seen, node = [start], {start: 0}, start
+        """One issue per group of derived drivers that depend on each other, naming a
+        cycle through it; drivers that merely depend on a cycle are not reported.
+
+        Linear in the drivers and their references: Tarjan's strongly connected
+        components, then one walk inside each.
+        """
+        position = {ident: k for k, ident in enumerate(self.drivers)}.__getitem__
+        found: list[list[str]] = []
+        for group in _strongly_connected(sorted(stuck, key=position), deps, stuck):
+            if len(group) == 1 and group[0] not in deps[group[0]]:
+                continue  # behind a cycle, not in one
+            inside = set(group)
+            node = min(group, key=position)
+            path, seen = [node], {node: 0}
             while True:
-                node = min((d for d in deps[node] if d in stuck), key=self.driver_loc.__getitem__)
+                node = min((d for d in deps[node] if d in inside), key=position)
                 if node in seen:
-                    cycle = [*path[seen[node] :], node]
+                    found.append([*path[seen[node] :], node])
                     break
                 seen[node] = len(path)
                 path.append(node)
-            if reported.intersection(cycle):  # a driver behind a cycle leads to it again
-                continue
-            reported.update(cycle)
+        for cycle in sorted(found, key=lambda c: position(c[0])):
             self.add(
                 f"{self.driver_loc[cycle[0]]}.formula",
-                f"derived drivers form a cycle: {' -> '.join(cycle)}",
+                f"derived drivers form a cycle: {_cycle_text(cycle)}",
                 "cycle",
             )
 
@@ -398,7 +433,7 @@ class _Checker:
                     self.add(
                         location,
                         f"unknown driver {name!r} in formula {cons.formula!r}"
-                        f"{suggest(name, self.drivers)}",
+                        f"{self.suggest(name, self.drivers)}",
                         "unknown_reference",
                     )
                 if missing or used & broken:
@@ -484,17 +519,76 @@ class _Checker:
             self.issues.extend(override_issues(scenario, self.drivers, here))
 
 
+_SHOWN_IN_CYCLE = 6
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle by its first and last ids and its length."""
+    ids = cycle[:-1]
+    if len(ids) <= _SHOWN_IN_CYCLE:
+        return " -> ".join(cycle)
+    shown = [*ids[:3], "...", *ids[-2:], ids[0]]
+    return f"{' -> '.join(shown)} ({len(ids):,} drivers)"
+
+
+def _strongly_connected(
+    nodes: list[str], deps: Mapping[str, set[str]], within: set[str]
+) -> list[list[str]]:
+    """Tarjan's strongly connected components of the graph ``node -> deps[node]`` (edges
+    to nodes outside ``within`` left out), without recursion, so depth cannot overflow."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> Iterator[str]:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        return iter(sorted(d for d in deps[node] if d in within))
+
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, visit(root))]
+        while work:
+            node, pending = work[-1]
+            for successor in pending:
+                if successor not in index:
+                    work.append((successor, visit(successor)))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    group: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    groups.append(group)
+    return groups
+
+
 def override_issues(
     scenario: Scenario, drivers: Mapping[str, Driver], here: str = ""
 ) -> list[Issue]:
     """What is wrong with a scenario's overrides against a case's drivers: every override
     must be an input (not derived) driver's, within its bounds."""
     issues: list[Issue] = []
+    hint = Suggestions()
     for ident, spec in scenario.overrides.items():
         location = join_location(here, f"overrides.{ident}")
         driver = drivers.get(ident)
         if driver is None:
-            message = f"override {ident!r} is not a driver of the case{suggest(ident, drivers)}"
+            message = f"override {ident!r} is not a driver of the case{hint(ident, drivers)}"
             issues.append(Issue(location, message, "unknown_reference"))
         elif driver.derived:
             message = f"{ident!r} is derived; override its inputs"

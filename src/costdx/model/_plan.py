@@ -128,6 +128,15 @@ class Plan:
             env[cons.id] = evaluate(cons.node, env)
         return env
 
+    def first_not_finite(self, env: Mapping[str, Any]) -> DerivedStep | None:
+        """The first derived driver, in the order they are computed, whose value in
+        ``env`` (a number or an array) is not finite: where an overflow or a division by
+        zero began, before the consequences that use it."""
+        for step in self.derived:
+            if not np.all(np.isfinite(env[step.id])):
+                return step
+        return None
+
     def evaluate_arrays(self, values: Mapping[str, Value]) -> dict[str, Value]:
         """Evaluate vectorised: every input a float or an array (all arrays of one length).
 

@@ -18,14 +18,19 @@ from costdx import _display
 from costdx.errors import CaseReferenceError, CaseValidationError, Issue
 from costdx.model._base import Id, Model
 from costdx.model._case import Diagnosis
-from costdx.model._check import suggest
+from costdx.model._check import Suggestions
 from costdx.model._estimates import Estimate, ValueSpec, point_of
 from costdx.model._terms import Category, Source, Text
 
-__all__ = ["DO_NOTHING", "Address", "InvestmentItem", "Solution", "ValueCase"]
+__all__ = ["DO_NOTHING", "MIN_DISCOUNT_RATE", "Address", "InvestmentItem", "Solution", "ValueCase"]
 
 DO_NOTHING = "do_nothing"
 """The id of the implicit alternative: no investment, nothing removed."""
+
+MIN_DISCOUNT_RATE = -0.5
+"""The lowest discount rate a value case takes. Negative rates happen (a few percent
+below zero); near -100 % the discount factor ``1 / (1 + r)^t`` explodes (at -99.99999 %
+a year-3 benefit counts 10^21 times), which is no finance team's rate but a typing slip."""
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
@@ -140,7 +145,8 @@ class ValueCase(Model):
     diagnosis: Diagnosis
     solutions: tuple[Solution, ...] = ()
     horizon_years: Annotated[int, Field(ge=1, le=50)] = 3
-    discount_rate: Annotated[float, Field(gt=-1, le=1)] = 0.08
+    discount_rate: Annotated[float, Field(ge=MIN_DISCOUNT_RATE, le=1)] = 0.08
+    """A fraction per year, from `MIN_DISCOUNT_RATE` (-50 %) to 1 (100 %)."""
     risk_adjustment: dict[Source, Fraction] = Field(default_factory=dict)
     our_solution: Id | None = None
     """The solution being sold (default: the first)."""
@@ -156,6 +162,7 @@ class ValueCase(Model):
         issues: list[Issue] = []
         categories = {c.id: c.category for p in self.diagnosis.problems for c in p.consequences}
         seen: dict[str, int] = {}
+        suggest = Suggestions()
         for i, solution in enumerate(self.solutions):
             here = f"solutions[{i}]"
             if solution.id == DO_NOTHING:

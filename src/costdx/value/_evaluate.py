@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from costdx import _display
-from costdx.engine import Quantification, Simulation, quantify
+from costdx.engine import Quantification, Simulation, derived_error, quantify
 from costdx.engine.sampling import from_estimate
 from costdx.errors import CalculationError, CaseReferenceError, OptionError
 from costdx.finance import IRRResult, irr, npv
@@ -397,6 +397,9 @@ def _consequence_costs(
     q = quantify(case, basis=basis, scenario=scenario)
     values = point_values(case, basis=basis, scenario=scenario)
     env = plan.evaluate_arrays(_growth_env(values, plan, vc.horizon_years))
+    culprit = plan.first_not_finite(env)
+    if culprit is not None:
+        raise derived_error(case, culprit.id, "is not finite in some year of the horizon")
     costs = {}
     for step in plan.consequences:
         series = np.broadcast_to(np.asarray(env[step.id], dtype=np.float64), (vc.horizon_years,))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from costdx.errors import FormulaError
 from costdx.lang import to_excel
-from costdx.model import ConsequenceStep, Kind, Source, ValueCase
+from costdx.model import MIN_DISCOUNT_RATE, ConsequenceStep, Kind, Source, ValueCase
 from costdx.report.excel import _cashflows
 from costdx.report.excel._cashflows import YEAR0, Years
 from costdx.report.excel._context import Report
@@ -78,7 +78,7 @@ def _write_settings(report: Report, sheet: Sheet, vc: ValueCase, row: int) -> in
     sheet.text(row + 1, 0, "Discount rate (a year)", st.text)
     report.add_input(
         sheet, row + 1, 2, kind="discount_rate", key="discount_rate", name=DISCOUNT_RATE,
-        value=vc.discount_rate, path=("discount_rate",), low=-1.0, high=1.0, open_low=True,
+        value=vc.discount_rate, path=("discount_rate",), low=MIN_DISCOUNT_RATE, high=1.0,
         percent=True,
     )  # fmt: skip
     sheet.text(row + 2, 0, "Horizon (one column a year)", st.text)

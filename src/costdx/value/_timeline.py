@@ -75,7 +75,8 @@ def effect_by_month(
     >>> from costdx.model import Address, Solution
     >>> s = Solution(id="s", name="S", start_month=2,
     ...              addresses=[Address(consequence="c", fraction=1.0, months_to_full=3)])
-    >>> effect_by_month(s, 1)["c"][:7].round(3).tolist()
+    >>> effect = effect_by_month(s, 1)["c"]
+    >>> effect[:7].round(3).tolist()
     [0.0, 0.0, 0.0, 0.333, 0.667, 1.0, 1.0]
     """
     start = solution.start_month + slip

@@ -79,6 +79,12 @@ def acme() -> cdx.Diagnosis:
 
 
 @pytest.fixture(scope="session")
+def acme_vc() -> cdx.ValueCase:
+    """The shipped acme example with its value case."""
+    return cdx.load_value_case(cdx.example_path())
+
+
+@pytest.fixture(scope="session")
 def acme_q(acme: cdx.Diagnosis) -> cdx.Quantification:
     """The deterministic quantification of the acme example."""
     return cdx.quantify(acme)
@@ -106,13 +112,19 @@ def soffice_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return profile
 
 
+def _converter(
+    tmp_path_factory: pytest.TempPathFactory, profile: Path, target: str
+) -> Callable[[list[Path]], list[Path]]:
+    out = tmp_path_factory.mktemp(f"lo-{target}")
+    return lambda paths: run_soffice(profile, out, paths, target)
+
+
 @pytest.fixture(scope="session")
 def recalculate(
     tmp_path_factory: pytest.TempPathFactory, soffice_profile: Path
 ) -> Callable[[list[Path]], list[Path]]:
     """Recalculate workbooks in LibreOffice (recalculation on load forced), in one call."""
-    out = tmp_path_factory.mktemp("lo-out")
-    return lambda paths: run_soffice(soffice_profile, out, paths, "xlsx")
+    return _converter(tmp_path_factory, soffice_profile, "xlsx")
 
 
 @pytest.fixture(scope="session")
@@ -120,5 +132,4 @@ def to_pdf(
     tmp_path_factory: pytest.TempPathFactory, soffice_profile: Path
 ) -> Callable[[list[Path]], list[Path]]:
     """Print workbooks to PDF with LibreOffice, in one call."""
-    out = tmp_path_factory.mktemp("lo-pdf")
-    return lambda paths: run_soffice(soffice_profile, out, paths, "pdf")
+    return _converter(tmp_path_factory, soffice_profile, "pdf")

@@ -41,11 +41,6 @@ from workbooks import (
 
 
 @pytest.fixture(scope="module")
-def acme_vc() -> cdx.ValueCase:
-    return cdx.load_value_case(cdx.example_path())
-
-
-@pytest.fixture(scope="module")
 def acme_sim(acme_vc: cdx.ValueCase) -> cdx.Simulation:
     return cdx.simulate(acme_vc.diagnosis, n=2_000, seed=11)
 

@@ -32,11 +32,6 @@ FOOTER = "&L&9Page &P of &N&C&9Printed &D&R&9prepared with costdx"
 
 
 @pytest.fixture(scope="module")
-def acme_vc() -> cdx.ValueCase:
-    return cdx.load_value_case(cdx.example_path())
-
-
-@pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory, acme_vc: cdx.ValueCase) -> list[Path]:
     """The acme value report (both editions, with a simulation) and its diagnosis report."""
     folder = tmp_path_factory.mktemp("print")

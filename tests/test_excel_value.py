@@ -36,11 +36,6 @@ from workbooks import (
 
 
 @pytest.fixture(scope="module")
-def acme_vc() -> cdx.ValueCase:
-    return cdx.load_value_case(cdx.example_path())
-
-
-@pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory, acme_vc: cdx.ValueCase) -> Path:
     """The acme value report, customer edition, with a simulation."""
     sim = cdx.simulate(acme_vc.diagnosis, n=2_000, seed=5, keep="consequences")

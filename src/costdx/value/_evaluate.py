@@ -275,18 +275,24 @@ class Evaluation:
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),
         }
 
+    def _chosen(self, solution: str | None) -> list[str]:
+        """The solution asked for (checked), or all of them."""
+        if solution is None:
+            return list(self.solutions)
+        if solution not in self.solutions:
+            raise CaseReferenceError(
+                f"no solution {solution!r}; the solutions are {', '.join(self.solutions)}"
+            )
+        return [solution]
+
     def cash_flows(self, solution: str | None = None) -> pd.DataFrame:
         """The yearly cash-flow table: one row per solution and year ``0 … H`` with
         benefit, investment, net, cumulative, discounted and cumulative discounted."""
         import pandas as pd  # noqa: PLC0415
 
-        chosen = [solution] if solution is not None else list(self.solutions)
+        chosen = self._chosen(solution)
         rows = []
         for sid in chosen:
-            if sid not in self.solutions:
-                raise CaseReferenceError(
-                    f"no solution {sid!r}; the solutions are {', '.join(self.solutions)}"
-                )
             res = self.solutions[sid]
             cumulative, discounted = res.cumulative, res.discounted
             for t in range(self.horizon + 1):
@@ -309,14 +315,8 @@ class Evaluation:
         ``attrs`` carries the conventions."""
         import pandas as pd  # noqa: PLC0415
 
-        chosen = [solution] if solution is not None else list(self.solutions)
-        frames = []
-        for sid in chosen:
-            if sid not in self.solutions:
-                raise CaseReferenceError(
-                    f"no solution {sid!r}; the solutions are {', '.join(self.solutions)}"
-                )
-            frames.append(self.solutions[sid].timeline.frame())
+        chosen = self._chosen(solution)
+        frames = [self.solutions[sid].timeline.frame() for sid in chosen]
         frame = pd.concat(frames, keys=chosen, names=["solution", "month"]).fillna(0.0)
         frame.attrs.update(self.conventions())
         return frame

@@ -69,8 +69,8 @@ class EditedCase:
 
     ``case`` is a `Diagnosis` or a `ValueCase`, whichever
     wrote the workbook, validated as any case is. ``omitted`` lists what a customer
-    edition left out of the case it embeds (``scenarios[1] (discover_view)``): merge the
-    edits into the original file (``costdx apply``) to keep them.
+    edition left out of the case it embeds (``scenarios[1] (discover_view)``): merging the
+    edits into the original case file keeps them.
     """
 
     case: Diagnosis | ValueCase

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from costdx.model import Address, Kind, Solution
+from costdx.model import Address, Category, Kind, Solution
 from costdx.report.excel._context import Report
 from costdx.report.excel._names import (
     DISCOUNT_RATE,
@@ -157,7 +157,7 @@ def _deal(report: Report, sheet: Sheet, number: int, solution: Solution, row: in
         report.add_input(
             sheet, row, 2, kind="fraction", key=f"{solution.id}/{cid}",
             name=fraction_name(number, cid), value=address.point, path=(*path, "fraction"),
-            low=0.0, high=None if categories[cid].value == "revenue" else 1.0, percent=True,
+            low=0.0, high=None if categories[cid] is Category.REVENUE else 1.0, percent=True,
         )  # fmt: skip
         row += 1
         if step.kind is Kind.ONE_TIME:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from costdx.model import Diagnosis, Estimate, driver_spec
+from costdx.model import Estimate, driver_spec
 from costdx.report.excel._context import Report
 from costdx.report.excel._sheet import Sheet, short_name
 
@@ -67,10 +67,10 @@ def _asymmetry(estimate: Estimate, point: float) -> float:
     return ((high - point) - (point - low)) / width
 
 
-def skew_sentence(case: Diagnosis, report: Report, spread: Spread) -> str:
+def skew_sentence(report: Report, spread: Spread) -> str:
     """Why the point estimate of the cost differs from the simulated median."""
     q = report.quantification
-    plan = case.plan
+    plan = report.case.plan
     leaning: list[tuple[float, str, Estimate, float]] = []
     count = 0
     for ident in plan.inputs:
@@ -155,5 +155,5 @@ def write_range(report: Report, sheet: Sheet, row: int) -> int:
     if missing:
         sheet.paragraph(row, 0, missing, st.note, span=6)
         row += 1
-    sheet.paragraph(row, 0, skew_sentence(report.case, report, cost), st.note, span=6)
+    sheet.paragraph(row, 0, skew_sentence(report, cost), st.note, span=6)
     return row + 1

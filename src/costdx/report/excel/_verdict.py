@@ -11,7 +11,7 @@ not apply to a solution without investment.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from costdx.report.excel._context import Report
 from costdx.report.excel._names import (
@@ -26,6 +26,24 @@ from costdx.report.excel._value import targets
 __all__ = ["write_verdict"]
 
 _FAIL = "FAIL"
+
+
+class _Test(NamedTuple):
+    """One test of the verdict as the Summary shows it."""
+
+    code: str
+    label: str
+    figure: str
+    """The formula of the figure tested."""
+    value: float
+    fmt: Any
+    needed: str
+    """The named threshold, or the number it must meet by definition."""
+    threshold: float | None
+    shown: Any
+    """The threshold's format, or its text when it is fixed by definition."""
+    op: str
+    severity: str
 
 
 def _formats(report: Report) -> dict[str, Any]:
@@ -71,54 +89,51 @@ def write_verdict(report: Report, sheet: Sheet, row: int) -> int:
     cost_ratio = (
         ev.problem_cost_discounted / res.investment_pv if res.investment_pv > 0 else float("nan")
     )
-    tests = (
-        ("cost_to_price", "Cost of the problem ÷ investment, both discounted",
-         f"IF({refs['investment_pv']}>0,{problem_pv}/{refs['investment_pv']},{na})", cost_ratio,
-         st.multiple, MIN_COST_TO_PRICE, formats["at_least_x"], ">=", "disqualify"),
-        ("can_break_even", "Share of the addressed cost to remove to break even",
-         refs["break_even"], res.break_even_fraction, st.percent, "1", "≤ 100%", "<=",
-         "disqualify"),
-        ("npv_positive", "NPV at the discount rate", refs["npv"], res.npv, st.money, "0",
-         "≥ 0", ">=", "rework"),
-        ("roi", "ROI (nominal)", refs["roi"], res.roi, st.percent, TARGET_ROI,
-         formats["at_least_share"], ">=", "rework"),
-        ("payback", "Payback", refs["payback"], res.payback_months, st.months, TARGET_PAYBACK,
-         formats["at_most_months"], "<=", "rework"),
-        ("confirmed_share", "Share of the cost resting on customer-confirmed inputs", share,
-         ev.quantification.confirmed_share, st.percent, MIN_CONFIRMED_SHARE,
-         formats["at_least_share_whole"], ">=", "rework"),
-    )  # fmt: skip
     chosen = targets(report)
-    thresholds = {"cost_to_price": chosen["min_cost_to_price"], "can_break_even": 1.0,
-                  "npv_positive": 0.0, "roi": chosen["min_roi"],
-                  "payback": chosen["max_payback_months"],
-                  "confirmed_share": chosen["min_confirmed_share"]}  # fmt: skip
+    tests = (
+        _Test("cost_to_price", "Cost of the problem ÷ investment, both discounted",
+              f"IF({refs['investment_pv']}>0,{problem_pv}/{refs['investment_pv']},{na})",
+              cost_ratio, st.multiple, MIN_COST_TO_PRICE, chosen["min_cost_to_price"],
+              formats["at_least_x"], ">=", "disqualify"),
+        _Test("can_break_even", "Share of the addressed cost to remove to break even",
+              refs["break_even"], res.break_even_fraction, st.percent, "1", 1.0, "≤ 100%", "<=",
+              "disqualify"),
+        _Test("npv_positive", "NPV at the discount rate", refs["npv"], res.npv, st.money, "0",
+              0.0, "≥ 0", ">=", "rework"),
+        _Test("roi", "ROI (nominal)", refs["roi"], res.roi, st.percent, TARGET_ROI,
+              chosen["min_roi"], formats["at_least_share"], ">=", "rework"),
+        _Test("payback", "Payback", refs["payback"], res.payback_months, st.months,
+              TARGET_PAYBACK, chosen["max_payback_months"], formats["at_most_months"], "<=",
+              "rework"),
+        _Test("confirmed_share", "Share of the cost resting on customer-confirmed inputs", share,
+              ev.quantification.confirmed_share, st.percent, MIN_CONFIRMED_SHARE,
+              chosen["min_confirmed_share"], formats["at_least_share_whole"], ">=", "rework"),
+    )  # fmt: skip
     row = header + 1
     statuses: dict[str, str] = {}
-    for code, label, figure, value, fmt, needed, needed_fmt, op, severity in tests:
-        if code not in passed:
+    for test in tests:
+        if test.code not in passed:
             continue  # a test qualify skipped (min_confirmed_share=None)
-        sheet.text(row, 0, label, st.text)
-        sheet.formula(row, 2, figure, value, fmt)
-        threshold = thresholds[code]
-        assert threshold is not None
+        sheet.text(row, 0, test.label, st.text)
+        sheet.formula(row, 2, test.figure, test.value, test.fmt)
         here = sheet.ref(row, 2, local=True)
-        if needed.startswith("_"):
-            sheet.formula(row, 3, needed, threshold, needed_fmt)
+        if test.needed.startswith("_"):  # a named target or rule
+            assert test.threshold is not None  # qualify ran this test against it
+            sheet.formula(row, 3, test.needed, test.threshold, test.shown)
             goal = sheet.ref(row, 3, local=True)
         else:  # by definition, not a setting: NPV at least 0, at most all of the cost
-            sheet.text(row, 3, needed_fmt, st.number)
-            goal = needed
-        test = f'IF(ISNUMBER({here}),IF({here}{op}{goal},"ok","{_FAIL}"),"{_FAIL}")'
-        if code == "cost_to_price":  # nothing to price against: it passes
-            test = f'IF(ISNUMBER({here}),IF({here}{op}{goal},"ok","{_FAIL}"),"ok")'
-        not_applicable = code in ("roi", "payback")
+            sheet.text(row, 3, test.shown, st.number)
+            goal = test.needed
+        # a figure that is n/a fails, except the price test: nothing to price against passes
+        missing = "ok" if test.code == "cost_to_price" else _FAIL
+        check = f'IF(ISNUMBER({here}),IF({here}{test.op}{goal},"ok","{_FAIL}"),"{missing}")'
+        not_applicable = test.code in ("roi", "payback")
         if not_applicable:
-            test = f'IF({invest}<=0,"{NOT_AVAILABLE}",{test})'
-        cached = NOT_AVAILABLE if free and not_applicable else "ok" if passed[code] else _FAIL
-        sheet.formula(row, 4, test, cached, st.status)
-        sheet.text(row, 5, severity, st.status_note)
-        statuses[code] = sheet.ref(row, 4, local=True)
+            check = f'IF({invest}<=0,"{NOT_AVAILABLE}",{check})'
+        cached = NOT_AVAILABLE if free and not_applicable else "ok" if passed[test.code] else _FAIL
+        sheet.formula(row, 4, check, cached, st.status)
+        sheet.text(row, 5, test.severity, st.status_note)
+        statuses[test.code] = sheet.ref(row, 4, local=True)
         row += 1
     _status_colours(report, sheet, header + 1, row - 1)
     disqualify = ",".join(f'{statuses[c]}="{_FAIL}"' for c in ("cost_to_price", "can_break_even"))

@@ -4,9 +4,10 @@ Every sheet gets a header (the account, the report's title, the sheet, and on th
 internal edition a warning that it is not for the customer) and a footer (page X of Y,
 the date printed, "prepared with costdx"); paper by the account's locale (Letter where the
 currency is USD or CAD, A4 elsewhere, overridable); portrait where the sheet fits, else
-landscape; fitted to the page's width, but never below `MIN_SCALE` per cent: a sheet too
-wide for that prints across pages at `WIDE_SCALE` per cent with its label columns
-repeated. Long sheets repeat their title rows on every page and freeze their panes.
+landscape; scaled to the page's width (an explicit scale, so that the manual page breaks
+hold in Excel too), but never below `MIN_SCALE` per cent: a sheet too wide for that
+prints across pages at `WIDE_SCALE` per cent with its label columns repeated. Long
+sheets repeat their title rows on every page and freeze their panes.
 
 The width is measured as Excel lays the columns out (a column of ``w`` characters is
 ``7w + 5`` pixels in the default font, 0.75 points a pixel), charts included, and then
@@ -16,6 +17,7 @@ and a sheet must print at 75 % or more in both.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -144,15 +146,17 @@ def set_up(sheet: Sheet, page: PageSetup) -> None:
         ws.set_portrait()
     else:
         ws.set_landscape()
-    # a sheet that fits at full size is left at 100 %: fitting it would let some
-    # spreadsheets enlarge it
+    # An explicit scale rather than "fit to 1 page wide": Excel ignores manual page breaks
+    # under fit-to, and the breaks start each solution's block and the charts on a page. A
+    # sheet that fits at full size stays at 100 % (fitting it would let some spreadsheets
+    # enlarge it).
     fits = portrait if upright else landscape
     if fits * 100 < MIN_SCALE:
         ws.set_print_scale(WIDE_SCALE)
         if sheet.title_cols:
             ws.repeat_columns(0, sheet.title_cols - 1)
     elif fits < 1.0:
-        ws.fit_to_pages(1, 0)
+        ws.set_print_scale(math.floor(fits * 100))
     if sheet.breaks:
         ws.set_h_pagebreaks(sheet.breaks)
     bottom, right = _chart_extent(sheet)

@@ -27,7 +27,7 @@ _SHARE_COL = 8
 _COLUMNS = ("consequence", "label", "causes", "category", "borne by", "weakest source",
             "confirmed", "formula", "formula unit", "cost per year", "one-time cost")  # fmt: skip
 _WRAPPED = (1, 2, 4, 7)
-_WIDTHS = {0: 17, 1: 20, 2: 17, 3: 8, 4: 14, 5: 9.5, 6: 8.5, 7: 30, 8: 10, 9: 13, 10: 12}
+_WIDTHS = {0: 17, 1: 19, 2: 16, 3: 8, 4: 14, 5: 9.5, 6: 8.5, 7: 28, 8: 10, 9: 13, 10: 12}
 
 
 def write_problems(report: Report) -> None:

@@ -79,7 +79,7 @@ def write_simulation(report: Report) -> None:
     assert sim is not None
     sheet = report.sheets[SHEET]
     st = report.styles
-    sheet.widths({0: 22, 1: 28, **dict.fromkeys(range(2, 11), 12)})
+    sheet.widths({0: 20, 1: 26, **dict.fromkeys(range(2, 11), 11.5)})
     sheet.text(0, 0, "Monte Carlo simulation", st.title)
     seed = "none (fresh entropy)" if sim.seed is None else str(sim.seed)
     scenario = f", scenario {sim.scenario.name}" if sim.scenario is not None else ""

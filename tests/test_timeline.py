@@ -172,3 +172,19 @@ def test_years_are_the_sums_of_their_months(
     # the yearly mean effect is what ramp_factors reports
     factors = cdx.value.ramp_factors(solution, horizon)["c"]
     assert factors == pytest.approx(t.effect["c"][1:].reshape(horizon, 12).mean(axis=1))
+
+
+def test_what_if_the_start_slips_or_every_fraction_were_whole() -> None:
+    ev = cdx.evaluate(value_case(start_month=6, addresses=[
+        cdx.Address(consequence="c", fraction=0.5)]))  # fmt: skip
+    # slipping a month moves the first 500 of benefit from month 7 to month 8
+    slipped = ev.what_if("fix", slip=1)
+    assert slipped.benefit[7:9].tolist() == [0.0, 500.0]
+    # the slip cost: 500 of year 1's benefit lost, discounted one year at 10 %
+    assert ev.solutions["fix"].cost_of_delay_per_month == pytest.approx(500 / 1.1)
+    # at a fraction of 100 % every month's benefit doubles: 1,000 from month 7
+    assert ev.what_if("fix", fraction=1.0).benefit[7] == 1_000.0
+    with pytest.raises(cdx.CostdxError, match="slip must be a whole number"):
+        ev.what_if("fix", slip=-1)
+    with pytest.raises(cdx.CostdxError, match="no solution 'nope'"):
+        ev.what_if("nope")

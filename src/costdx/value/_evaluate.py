@@ -275,6 +275,28 @@ class Evaluation:
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),
         }
 
+    def what_if(self, solution: str, *, slip: int = 0, fraction: float | None = None) -> Timeline:
+        """The monthly timeline of ``solution`` had its start slipped ``slip`` months, or had
+        it removed ``fraction`` of every consequence it addresses (the rest as evaluated).
+
+        The slip cost is ``PV(benefit) − PV(benefit of what_if(slip=1))``; the break-even
+        fraction divides the investment's present value by that of
+        ``what_if(fraction=1.0)``.
+        """
+        if isinstance(slip, bool) or not isinstance(slip, int) or slip < 0:
+            raise OptionError(f"slip must be a whole number of months >= 0, got {slip!r}")
+        (sid,) = self._chosen(solution)
+        chosen = self.value_case.solution(sid)
+        if fraction is not None:
+            changed = tuple(a.model_copy(update={"fraction": fraction}) for a in chosen.addresses)
+            chosen = chosen.model_copy(update={"addresses": changed})
+        plan = self.value_case.diagnosis.plan
+        risk = {c.id: self.value_case.risk_adjustment.get(c.source, 1.0) for c in plan.consequences}
+        return monthly_timeline(
+            chosen, self.horizon, costs=self.cost_by_year, kinds=self._kinds(), risk=risk,
+            slip=slip,
+        )  # fmt: skip
+
     def _chosen(self, solution: str | None) -> list[str]:
         """The solution asked for (checked), or all of them."""
         if solution is None:

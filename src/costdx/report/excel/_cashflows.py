@@ -34,7 +34,7 @@ from costdx.report.excel._names import (
 )
 from costdx.report.excel._sheet import NOT_AVAILABLE, Sheet
 from costdx.report.excel._timeline import TimelineLayout
-from costdx.value import MONTHS_PER_YEAR, SolutionResult, monthly_timeline
+from costdx.value import MONTHS_PER_YEAR, SolutionResult
 
 __all__ = ["HEADER_ROW", "YEAR0", "Years", "write_solution"]
 
@@ -288,10 +288,7 @@ def _what_ifs(
     assert vc is not None
     assert ev is not None
     sheet, st, horizon = years.sheet, report.styles, years.horizon
-    kinds = {c.id: c.kind for c in report.plan.consequences}
-    risk = {c.id: vc.risk_adjustment.get(c.source, 1.0) for c in report.plan.consequences}
-    slipped = monthly_timeline(solution, horizon, costs=ev.cost_by_year, kinds=kinds,
-                               risk=risk, slip=1)  # fmt: skip
+    slipped = ev.what_if(solution.id, slip=1)
     slipped_by_year = slipped.by_year(slipped.benefit)
     sheet.text(row, 0, "Benefit if the start slips one month", st.text)
     sheet.text(row, 1, f"sheet {layout.name}", st.note)
@@ -299,9 +296,7 @@ def _what_ifs(
         formula = f"SUM({layout.year(layout.slipped_col, t)})"
         sheet.formula(row, YEAR0 + t, formula, float(slipped_by_year[t]), st.money)
     years.total(row, float(slipped_by_year.sum()), fmt=st.money)
-    everything = tuple(a.model_copy(update={"fraction": 1.0}) for a in solution.addresses)
-    whole = solution.model_copy(update={"addresses": everything})
-    full = monthly_timeline(whole, horizon, costs=ev.cost_by_year, kinds=kinds, risk=risk)
+    full = ev.what_if(solution.id, fraction=1.0)
     full_by_year = full.by_year(full.benefit)
     sheet.text(row + 1, 0, "Benefit if every fraction were 100 %", st.text)
     sheet.text(row + 1, 1, "for the break-even fraction", st.note)

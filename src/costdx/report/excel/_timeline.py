@@ -30,7 +30,7 @@ from costdx.report.excel._names import (
     start_name,
 )
 from costdx.report.excel._sheet import Sheet
-from costdx.value import MONTHS_PER_YEAR, SolutionResult, monthly_timeline, year_of_month
+from costdx.value import MONTHS_PER_YEAR, SolutionResult, year_of_month
 
 __all__ = ["TimelineLayout", "sheet_name", "write_timeline"]
 
@@ -192,9 +192,7 @@ def _months(
     assert ev is not None
     timeline = res.timeline
     kinds = {c.id: c.kind for c in report.plan.consequences}
-    risk = {c.id: vc.risk_adjustment.get(c.source, 1.0) for c in report.plan.consequences}
-    slipped = monthly_timeline(solution, layout.horizon, costs=ev.cost_by_year, kinds=kinds,
-                               risk=risk, slip=1).benefit  # fmt: skip
+    slipped = ev.what_if(solution.id, slip=1).benefit
     sheet.text(layout.month_row(0) - 1, 0, "Month by month", st.section)
     start = start_name(layout.number)
     cumulative = timeline.cumulative
@@ -219,8 +217,8 @@ def _months(
             before = sheet.across(row - 1, first, last)
             sheet.formula(row, layout.benefit_col, f"SUMPRODUCT({now},{full})",
                           float(timeline.benefit[month]), st.money)  # fmt: skip
-            slip = "0" if month == 0 else f"SUMPRODUCT({before},{full})"
-            sheet.formula(row, layout.slipped_col, slip, float(slipped[month]), st.money)
+            sheet.formula(row, layout.slipped_col, f"SUMPRODUCT({before},{full})",
+                          float(slipped[month]), st.money)  # fmt: skip
         paid = payments.get(month)
         if paid:
             sheet.formula(row, layout.investment_col, "+".join(paid),

@@ -1,7 +1,7 @@
 """Benchmark costdx's quantile samplers against numpy's own generators.
 
-For n = 1,000,000 draws per distribution, prints the median of 5 repeats
-(``time.perf_counter``) of:
+For n = 1,000,000 draws per distribution, prints the median wall (``time.perf_counter``)
+and CPU (``time.process_time``) time of 5 interleaved repeats of:
 
 * ``numpy``: numpy's generator for the distribution, scaled to the estimate
   (``low + (high − low)·rng.beta(α, β)``, ``rng.triangular``, ``rng.uniform``,
@@ -9,21 +9,23 @@ For n = 1,000,000 draws per distribution, prints the median of 5 repeats
 * ``ppf``: ``marginal.ppf(rng.random(n))``, drawing the uniforms included;
 * ``ppf chunked``: the same in chunks of 65,536 draws written in place into one
   preallocated buffer (``rng.random(out=buf)``, ``ppf(buf, out=buf)``), as the engine
-  samples;
+  samples, on the numpy backend and on the compiled (numba) one;
 
-and the ratio numpy / ppf. Run with ``PYTHONPATH=src python benchmarks/bench_samplers.py``.
+and the ratio numpy / ppf; then the uniforms (float64, and float32 as a lever we did not
+take), Iman–Conover and the Gaussian copula on the same chunks. Run with
+``python benchmarks/bench_samplers.py`` (numba installed: ``pip install -e ".[fast]"``).
 """
 
 from __future__ import annotations
 
 import math
 import os
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import interleaved
 
+from costdx.engine import sampling
 from costdx.engine.sampling import (
     LogNormal90Marginal,
     Marginal,
@@ -31,6 +33,7 @@ from costdx.engine.sampling import (
     PertMarginal,
     TriangularMarginal,
     UniformMarginal,
+    gaussian_copula,
     iman_conover,
     uniforms,
 )
@@ -40,15 +43,15 @@ CHUNK = 65_536
 REPEATS = 5
 
 
-def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Median wall time of ``fn()`` over ``repeats`` runs, in milliseconds (after a warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
+def on(backend: str, fn: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        sampling.set_backend(backend)  # type: ignore[arg-type]
+        try:
+            return fn()
+        finally:
+            sampling.set_backend("auto")
+
+    return run
 
 
 def numpy_samplers(rng: np.random.Generator) -> list[tuple[Marginal, Callable[[], object]]]:
@@ -80,33 +83,50 @@ def main() -> None:
     rng = np.random.default_rng(12345)
     buf = np.empty(N)
     print(
-        f"n = {N:,} draws, median of {REPEATS} repeats, {os.cpu_count()} CPU(s), "
-        f"numpy {np.__version__}"
+        f"n = {N:,} draws, medians of {REPEATS} interleaved repeats, wall ms (cpu ms), "
+        f"{os.cpu_count()} CPU(s), numpy {np.__version__}"
     )
-    header = f"{'distribution':<34}{'numpy ms':>10}{'ppf ms':>10}{'ratio':>8}"
-    print(header + f"{'chunked ms':>12}{'ratio':>8}")
-    print("-" * (len(header) + 20))
+    names = ("numpy", "ppf", "chunked", "numba")
+    print(f"{'distribution':<30}" + "".join(f"{n:>18}" for n in names) + "  numpy/numba")
+    print("-" * 114)
     for d, numpy_fn in numpy_samplers(rng):
-        t_numpy = median_ms(numpy_fn)
-        t_ppf = median_ms(lambda d=d: d.ppf(rng.random(N)))  # type: ignore[misc]
-        t_chunk = median_ms(chunked(d, rng, buf))
-        name = f"{d.kind}{d.params}"
-        print(
-            f"{name:<34}{t_numpy:>10.2f}{t_ppf:>10.2f}{t_numpy / t_ppf:>7.1f}x"
-            f"{t_chunk:>12.2f}{t_numpy / t_chunk:>7.1f}x"
+        t = interleaved(
+            {
+                "numpy": numpy_fn,
+                "ppf": on("numpy", lambda d=d: d.ppf(rng.random(N))),  # type: ignore[misc]
+                "chunked": on("numpy", chunked(d, rng, buf)),
+                "numba": on("numba", chunked(d, rng, buf)),
+            },
+            REPEATS,
         )
+        cells = "".join(f"{t[n][0] * 1e3:>9.2f} ({t[n][1] * 1e3:6.2f})" for n in names)
+        print(f"{d.kind + str(d.params):<30}{cells}{t['numpy'][0] / t['numba'][0]:>12.1f}x")
 
     print()
     print("uniform generators and correlation, 3 variables x n draws:")
     k = 3
     corr = np.array([[1.0, 0.5, 0.3], [0.5, 1.0, 0.2], [0.3, 0.2, 1.0]])
-    t_random = median_ms(lambda: uniforms(rng, N, k, method="random"))
-    t_lhs = median_ms(lambda: uniforms(rng, N, k, method="lhs"))
     u = uniforms(rng, CHUNK, k)
-    t_ic = median_ms(lambda: iman_conover(u, corr)) * math.ceil(N / CHUNK)
-    print(f"  uniforms(method='random')                  {t_random:8.2f} ms")
-    print(f"  uniforms(method='lhs')                     {t_lhs:8.2f} ms")
-    print(f"  iman_conover in chunks of {CHUNK:,}          {t_ic:8.2f} ms")
+    chunks = math.ceil(N / CHUNK)
+    t = interleaved(
+        {
+            "uniforms(method='random')": lambda: uniforms(rng, N, k, method="random"),
+            "float32 uniforms (a lever not taken)": lambda: rng.random((k, N), dtype=np.float32),
+            "uniforms(method='lhs')": lambda: uniforms(rng, N, k, method="lhs"),
+            f"iman_conover, {chunks} chunks of {CHUNK:,}": lambda: [
+                iman_conover(u, corr) for _ in range(chunks)
+            ],
+            "gaussian_copula, same chunks, numba": on(
+                "numba", lambda: [gaussian_copula(u, corr) for _ in range(chunks)]
+            ),
+            "gaussian_copula, same chunks, numpy": on(
+                "numpy", lambda: [gaussian_copula(u, corr) for _ in range(chunks)]
+            ),
+        },
+        REPEATS,
+    )
+    for name, (wall, cpu) in t.items():
+        print(f"  {name:<42} wall {wall * 1e3:8.2f} ms   cpu {cpu * 1e3:8.2f} ms")
 
 
 if __name__ == "__main__":

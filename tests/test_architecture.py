@@ -12,14 +12,16 @@ import sys
 
 import costdx as cdx
 
-HEAVY = ("pandas", "scipy.stats", "scipy.special", "openpyxl", "xlsxwriter", "matplotlib")
+HEAVY = (
+    "pandas", "scipy.stats", "scipy.special", "openpyxl", "xlsxwriter", "matplotlib", "numba",
+)  # fmt: skip
 
 
 def _loaded_after(code: str) -> list[str]:
     probe = (
         f"{code}\nimport json, sys\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'pandas','scipy','openpyxl','xlsxwriter','matplotlib','costdx'})))"
+        "{'pandas','scipy','openpyxl','xlsxwriter','matplotlib','numba','costdx'})))"
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     loaded: list[str] = json.loads(out.stdout)

@@ -397,6 +397,20 @@ def test_evaluate_marks_an_ambiguous_irr() -> None:
     assert "(10.0%, 20.0%)" in text
 
 
+def test_a_simulated_value_case_report_shows_the_value_of_information(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "acme.xlsx"
+    code, out = run("report", str(cdx.example_path()), "-o", str(target), "--simulate", "2000",
+                    "--seed", "1")  # fmt: skip
+    assert (code, out) == (0, f"wrote {target} (value case report)\n")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(target)["Sensitivity"]
+    assert sheet["K4"].value == "value of information"
+    assert "EVPI" in sheet["A3"].value
+
+
 def test_report_refuses_a_negative_seed(
     labour_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -305,6 +305,31 @@ def test_simulation_and_sensitivity_are_labelled(
     assert "NPV(r, CF_1:CF_H) + CF_0" in about["value case: npv"]
 
 
+def test_sensitivity_shows_the_value_of_information(
+    tmp_path: Path, acme_vc: cdx.ValueCase, acme_vc_book: Path
+) -> None:
+    # at three times its price Northwind is no longer the sure choice: information has value
+    ours = acme_vc.ours
+    assert ours is not None
+    dearer = cdx.evolve(
+        ours, investment=[cdx.evolve(i, amount=3 * i.amount) for i in ours.investment]
+    )
+    vc = cdx.evolve(acme_vc, solutions=[dearer, *acme_vc.solutions[1:]])
+    sim = cdx.simulate(vc.diagnosis, n=5_000, seed=3, keep="consequences")
+    sheet = openpyxl.load_workbook(cdx.write_excel(vc, tmp_path / "voi.xlsx", simulation=sim),
+                                   data_only=True)["Sensitivity"]  # fmt: skip
+    assert sheet["K4"].value == "value of information"
+    voi = cdx.value_of_information(vc, sim)
+    assert f"{voi.attrs['evpi']:,.0f} USD" in sheet["A3"].value
+    shown = {
+        sheet.cell(r, 1).value: sheet.cell(r, 11).value for r in range(5, 5 + len(sim.uncertain))
+    }
+    assert shown == pytest.approx(dict(voi[voi["kind"] == "driver"]["evppi"]))
+    assert max(shown.values()) > 0
+    # without per-consequence samples there is nothing to value the decision on
+    assert openpyxl.load_workbook(acme_vc_book)["Sensitivity"]["K4"].value is None
+
+
 def test_growth_grows_the_cost_by_year() -> None:
     # 1,000 × 5 = 5,000 EUR in year 1; 5,500 in year 2; 6,050 in year 3 (× 1.1 a year)
     book = _written(growth_value_case())

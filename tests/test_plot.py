@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 matplotlib = pytest.importorskip("matplotlib")
@@ -272,6 +273,60 @@ def test_cash_flows_of_one_solution_by_id(acme_ev: cdx.Evaluation) -> None:
 
 
 # -- matplotlib is optional -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def close_call() -> pd.DataFrame:
+    """The value of information of a close decision: one consequence x1 + x2 removed for
+    150,000 up front over one year at 0 %, with E[x1 + x2] = 140,000."""
+    case = cdx.Diagnosis(
+        account=cdx.Account(name="A"),
+        drivers=[
+            cdx.Driver(id="x1", value=cdx.Normal90(50_000, 150_000), unit="USD/year"),
+            cdx.Driver(id="x2", value=cdx.Normal90(20_000, 60_000), unit="USD/year"),
+        ],
+        problems=[cdx.Problem(id="p", title="P", symptoms=[cdx.Symptom(id="s")],
+                              consequences=[cdx.Consequence(id="c", formula="x1 + x2")])],
+    )  # fmt: skip
+    fix = cdx.Solution(
+        id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1)],
+        investment=[cdx.InvestmentItem(label="licence", amount=150_000)],
+    )  # fmt: skip
+    vc = cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=1, discount_rate=0.0)
+    sim = cdx.simulate(case, n=20_000, seed=1, keep="consequences")
+    return cdx.value_of_information(vc, sim)
+
+
+def test_value_of_information_bars_are_the_evppi(close_call: pd.DataFrame, tmp_path: Path) -> None:
+    frame = close_call
+    ax = plot.value_of_information(frame)
+    drawn = bars(ax)
+    assert [w for _, _, w in drawn] == pytest.approx(list(frame["evppi"]))
+    assert all(left == 0.0 for _, left, _ in drawn)
+    assert by_gid(ax, "evpi").get_xdata()[0] == pytest.approx(frame.attrs["evpi"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["x1 *", "x2 *"]  # unconfirmed estimates are starred
+    assert "best now: do_nothing" in ax.get_title(loc="left")
+    saved(ax, tmp_path / "voi.png")
+    assert len(bars(plot.value_of_information(frame, top=1))) == 1
+
+
+def test_value_of_information_rejects_other_input(close_call: pd.DataFrame) -> None:
+    with pytest.raises(cdx.OptionError, match=r"costdx\.value_of_information returns"):
+        plot.value_of_information(cdx.tornado(cdx.load(cdx.example_path())))
+    with pytest.raises(cdx.OptionError, match="top must be"):
+        plot.value_of_information(close_call, top=0)
+
+
+def test_value_of_information_of_a_decision_no_input_can_change() -> None:
+    # acme's own solution has the highest NPV in every sample (in 200,000 samples its
+    # lowest NPV is about 458,000 and it beats the rival's by at least 250,000): EVPI = 0
+    vc = cdx.load_value_case(cdx.example_path())
+    sim = cdx.simulate(vc.diagnosis, n=5_000, seed=2, keep="consequences")
+    frame = cdx.value_of_information(vc, sim)
+    assert frame.attrs["evpi"] == 0.0
+    ax = plot.value_of_information(frame)
+    assert "no confirmation can change this decision" in " ".join(t.get_text() for t in ax.texts)
 
 
 def test_importing_costdx_plot_does_not_import_matplotlib() -> None:

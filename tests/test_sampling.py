@@ -7,7 +7,9 @@ scipy.stats built from those formulas), never from running the code under test.
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -24,8 +26,11 @@ from costdx.engine.sampling import (
     PertMarginal,
     TriangularMarginal,
     UniformMarginal,
+    gaussian_copula,
     iman_conover,
     marginal,
+    normal_scores,
+    pearson_factor,
     uniforms,
 )
 from costdx.errors import CostdxError
@@ -102,6 +107,21 @@ CASES: list[tuple[str, tuple[float, ...]]] = [
     ("lognormal90", (0.01, 1000.0)),  # σ = 3.5: very skewed
 ]
 CASE_IDS = [f"{k}{p}" for k, p in CASES]
+HAS_NUMBA = importlib.util.find_spec("numba") is not None
+BACKENDS = [
+    "numpy",
+    pytest.param("numba", marks=pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed")),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test on each sampling backend in turn (numba only where it imports)."""
+    sampling.set_backend(request.param)
+    yield request.param
+    sampling.set_backend("auto")
+
+
 KS_CASES = [CASES[i] for i in (0, 2, 4, 7, 8, 9, 10)]  # every kind, plus the extreme shapes
 
 
@@ -112,6 +132,8 @@ KS_CASES = [CASES[i] for i in (0, 2, 4, 7, 8, 9, 10)]  # every kind, plus the ex
 
 @pytest.mark.parametrize(("kind", "params"), KS_CASES, ids=[f"{k}{p}" for k, p in KS_CASES])
 def test_kolmogorov_smirnov_at_one_million_draws(kind: str, params: tuple[float, ...]) -> None:
+    # on the default backend; the compiled kernels give these draws to 1e-12
+    # (test_numba_and_numpy_give_the_same_draws), so they pass it too
     d = marginal(kind, params)
     exact_cdf = reference(kind, params).cdf
     for seed in range(3):
@@ -130,7 +152,7 @@ def test_sample_mean_within_five_standard_errors(kind: str, params: tuple[float,
 
 @pytest.mark.parametrize(("kind", "params"), CASES, ids=CASE_IDS)
 def test_interpolation_error_in_probability_is_far_below_ks_resolution(
-    kind: str, params: tuple[float, ...]
+    kind: str, params: tuple[float, ...], backend: str
 ) -> None:
     # Linear interpolation between exact quantile knots i/M is exact at the knots; the
     # worst bin is the second one of a power-law end Q(u) ∝ u^p (PERT with α = 5 has
@@ -147,7 +169,7 @@ def test_interpolation_error_in_probability_is_far_below_ks_resolution(
 @pytest.mark.parametrize(
     "d", [Normal90Marginal(10.0, 30.0), LogNormal90Marginal(0.5, 8.0)], ids=["normal", "lognormal"]
 )
-def test_unbounded_tails_are_computed_exactly(d: Marginal) -> None:
+def test_unbounded_tails_are_computed_exactly(d: Marginal, backend: str) -> None:
     u = np.array([1e-300, 1e-15, 1e-9, 1e-4, 2.0**-9, 1 - 2.0**-9, 1 - 1e-9, 1 - 2.0**-53])
     ref = reference(d.kind, d.params).ppf(u)
     np.testing.assert_allclose(d.ppf(u), ref, rtol=1e-12)
@@ -172,7 +194,7 @@ def test_extreme_uniforms_map_to_support_ends() -> None:
     ],
     ids=lambda d: d.kind,
 )
-def test_nan_and_out_of_range_uniforms_give_nan(d: Marginal) -> None:
+def test_nan_and_out_of_range_uniforms_give_nan(d: Marginal, backend: str) -> None:
     x = d.ppf(np.array([np.nan, 0.5]))
     assert math.isnan(x[0])
     assert math.isfinite(x[1])
@@ -536,6 +558,150 @@ def test_iman_conover_with_few_draws_keeps_every_row(n: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Backends: the compiled kernels against numpy
+# ---------------------------------------------------------------------------------------
+
+
+def _draws_on(name: str, d: Marginal, u: np.ndarray) -> np.ndarray:
+    sampling.set_backend(name)  # type: ignore[arg-type]
+    try:
+        return d.ppf(u)
+    finally:
+        sampling.set_backend("auto")
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed")
+@pytest.mark.parametrize(("kind", "params"), CASES, ids=CASE_IDS)
+def test_numba_and_numpy_give_the_same_draws(kind: str, params: tuple[float, ...]) -> None:
+    d = marginal(kind, params)
+    u = uniforms(np.random.default_rng(5), 3 * sampling._BLOCK + 11, 1)[0]
+    # the ends of the tables, the exact end bins and values outside (0, 1)
+    u[:8] = [0.0, 1.0, 2.0**-53, 1 - 2.0**-53, 1 / TABLE_BINS, 1 - 1 / TABLE_BINS, 0.5, 0.25]
+    fast, plain = _draws_on("numba", d, u), _draws_on("numpy", d, u)
+    np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=0.0)
+    odd = np.array([math.nan, -0.5, 1.5])
+    np.testing.assert_array_equal(
+        np.isnan(_draws_on("numba", d, odd)), np.isnan(_draws_on("numpy", d, odd))
+    )
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed")
+def test_numba_and_numpy_give_the_same_normal_scores_and_cdf() -> None:
+    u = uniforms(np.random.default_rng(6), 50_000, 1)[0]
+    z = np.concatenate([np.linspace(-9.0, 9.0, 10_001), [math.nan, -math.inf, math.inf]])
+    out = {}
+    for name in ("numba", "numpy"):
+        sampling.set_backend(name)  # type: ignore[arg-type]
+        out[name] = (normal_scores(u), PertMarginal(0.0, 1.0, 4.0).from_normal(z))
+    sampling.set_backend("auto")
+    np.testing.assert_allclose(out["numba"][0], out["numpy"][0], rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(out["numba"][1], out["numpy"][1], rtol=1e-12, atol=0.0)
+
+
+def test_backend_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    sampling.set_backend("numpy")
+    assert sampling.backend() == "numpy"
+    sampling.set_backend("auto")
+    monkeypatch.setenv("COSTDX_KERNELS", "numpy")
+    assert sampling.backend() == "numpy"  # the environment keeps auto on numpy
+    with pytest.raises(CostdxError, match="backend must be"):
+        sampling.set_backend("fortran")  # type: ignore[arg-type]
+    if not HAS_NUMBA:
+        with pytest.raises(CostdxError, match=r"costdx\[fast\]"):
+            sampling.set_backend("numba")
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed")
+def test_auto_turns_to_numba_once_enough_has_been_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    from costdx.engine.sampling import _kernels
+
+    monkeypatch.delenv("COSTDX_KERNELS", raising=False)
+    monkeypatch.setattr(_kernels, "AUTO_DRAWS", 0)
+    assert sampling.backend() == "numba"
+
+
+# ---------------------------------------------------------------------------------------
+# Normal scores, the normal CDF and the Gaussian copula
+# ---------------------------------------------------------------------------------------
+
+
+def test_normal_scores_are_the_normal_quantile(backend: str) -> None:
+    u = np.concatenate([(np.arange(1 << 18) + 0.5) / (1 << 18), [1e-300, 1e-9, 1 - 1e-9]])
+    # the Normal90 bound: the body errs by less than 2e-7 in probability, the tails are exact
+    np.testing.assert_allclose(stats.norm.cdf(normal_scores(u)), u, rtol=0, atol=2e-7)
+    assert normal_scores(np.array([0.5]))[0] == 0.0
+
+
+@pytest.mark.parametrize(("kind", "params"), CASES, ids=CASE_IDS)
+def test_from_normal_is_the_quantile_at_phi(
+    kind: str, params: tuple[float, ...], backend: str
+) -> None:
+    # X = Q(Φ(z)): the CDF of X at the draw is Φ(z), up to the tables' errors (the
+    # quantile table's 0.1/M and the Φ table's h²/8·φ(1) = 2.9e-8 with h = 2⁻¹⁰)
+    z = np.concatenate([np.linspace(-7.9, 7.9, 200_001), [-30.0, -9.0, 9.0, 30.0]])
+    x = marginal(kind, params).from_normal(z)
+    ref = reference(kind, params)
+    np.testing.assert_allclose(ref.cdf(x), stats.norm.cdf(z), rtol=0, atol=0.1 / TABLE_BINS)
+
+
+def test_normal_family_from_normal_is_exact() -> None:
+    z = np.array([-3.0, 0.0, 1.5])
+    d = Normal90Marginal(10.0, 30.0)
+    np.testing.assert_allclose(d.from_normal(z), d.mu + d.sigma * z, rtol=1e-15)
+    g = LogNormal90Marginal(100.0, 400.0)
+    np.testing.assert_allclose(g.from_normal(z), np.exp(g.mu + g.sigma * z), rtol=1e-15)
+    assert UniformMarginal(2.0, 2.0).from_normal(z).tolist() == [2.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        [[1.0, 0.6], [0.6, 1.0]],
+        [[1.0, -0.8], [-0.8, 1.0]],
+        [[1.0, 0.5, -0.3], [0.5, 1.0, 0.2], [-0.3, 0.2, 1.0]],
+    ],
+)
+def test_gaussian_copula_hits_the_spearman_target(target: list[list[float]]) -> None:
+    n, k = 10_000, len(target)
+    u = uniforms(np.random.default_rng(k * 10 + 3), n, k)
+    before = u.copy()
+    v = gaussian_copula(u, target)
+    np.testing.assert_array_equal(u, before)  # input untouched
+    rho = stats.spearmanr(v, axis=1).statistic
+    rho = np.array([[1.0, rho], [rho, 1.0]]) if k == 2 else rho
+    np.testing.assert_allclose(rho, np.array(target), atol=0.03)
+
+
+def test_gaussian_copula_keeps_every_marginal_uniform() -> None:
+    # each row is Φ(a standard normal): uniform, Kolmogorov–Smirnov at n = 200,000
+    u = uniforms(np.random.default_rng(8), 200_000, 3)
+    v = gaussian_copula(u, [[1.0, 0.7, 0.4], [0.7, 1.0, 0.5], [0.4, 0.5, 1.0]])
+    for row in v:
+        assert stats.kstest(row, "uniform").pvalue > 0.001
+
+
+def test_pearson_factor_is_the_spearman_conversion() -> None:
+    # Pearson (1907): ρ_S = (6/π)·arcsin(r/2), so r = 2 sin(π ρ_S / 6); ρ_S = 0.5 →
+    # r = 2 sin(π/12) = 0.5176380902
+    p = pearson_factor([[1.0, 0.5], [0.5, 1.0]])
+    np.testing.assert_allclose(p @ p.T, [[1.0, 0.5176380902], [0.5176380902, 1.0]], atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("corr", "message"),
+    [
+        ([[1.0, 0.5], [0.4, 1.0]], "not symmetric"),
+        ([[1.0, 1.0], [1.0, 1.0]], "not positive definite"),
+        ([[1.0, 0.5, 0.5], [0.5, 1.0, 0.5]], "must be a 3x3"),
+    ],
+)
+def test_gaussian_copula_rejects_bad_matrices(corr: list[list[float]], message: str) -> None:
+    u = uniforms(np.random.default_rng(0), 100, len(corr[0]))
+    with pytest.raises(CostdxError, match=message):
+        gaussian_copula(u, corr)
+
+
+# ---------------------------------------------------------------------------------------
 # Docstring examples
 # ---------------------------------------------------------------------------------------
 
@@ -544,7 +710,7 @@ def test_docstring_examples() -> None:
     import importlib
 
     attempted = 0
-    for name in ("", "._tables", "._marginals", "._uniforms"):
+    for name in ("", "._tables", "._marginals", "._uniforms", "._kernels"):
         module = importlib.import_module(f"costdx.engine.sampling{name}")
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, name

@@ -142,7 +142,8 @@ def test_seed_reproduces_bit_for_bit_across_threads_methods_and_correlations(
     assert not np.array_equal(one.annual, other.annual)
 
 
-def test_rank_correlation_is_imposed(acme: cdx.Diagnosis) -> None:
+@pytest.mark.parametrize("correlation_method", ["gaussian", "iman-conover"])
+def test_rank_correlation_is_imposed(acme: cdx.Diagnosis, correlation_method: Any) -> None:
     case = cdx.evolve(
         acme,
         correlations=[
@@ -150,12 +151,45 @@ def test_rank_correlation_is_imposed(acme: cdx.Diagnosis) -> None:
             cdx.Correlation(a="minutes_per_order", b="cost_per_order_error", rho=-0.4),
         ],
     )
-    sim = cdx.simulate(case, n=10_000, seed=9)
+    sim = cdx.simulate(case, n=10_000, seed=9, correlation_method=correlation_method)
     env = sim._sampler.draw(0)  # the first chunk holds all 10,000 draws
     rho = stats.spearmanr(env["breakdowns_per_month"], env["hours_down_per_stop"])[0]
     assert abs(rho - 0.7) < 0.03
     rho = stats.spearmanr(env["minutes_per_order"], env["cost_per_order_error"])[0]
     assert abs(rho + 0.4) < 0.03
+
+
+def test_the_copula_keeps_each_correlated_marginal() -> None:
+    # a ~ PERT(1, 2, 6) correlated with b and c: its draws still follow the PERT
+    # (Kolmogorov–Smirnov against the Beta(1.8, 4.2) on [1, 6], α = 1 + 4·1/5, β = 1 + 4·4/5)
+    sim = cdx.simulate(three_correlated_case(), n=100_000, seed=3, keep="consequences")
+    assert stats.kstest(sim.parts["ca"], stats.beta(1.8, 4.2, loc=1, scale=5).cdf).pvalue > 0.001
+    assert stats.kstest(sim.parts["cb"], stats.uniform(0, 10).cdf).pvalue > 0.001
+
+
+def test_latin_hypercube_keeps_its_strata_under_correlation() -> None:
+    # method="lhs" imposes correlations by Iman–Conover (the default for it), which only
+    # rearranges draws: b ~ Uniform(0, 10) keeps one draw in each of the n strata
+    n = 1_000
+    sim = cdx.simulate(three_correlated_case(), n=n, seed=4, method="lhs", keep="consequences")
+    strata = np.floor(sim.parts["cb"] / 10 * n).astype(int)
+    assert np.array_equal(np.sort(strata), np.arange(n))
+    assert sim.correlation_method == "iman-conover"
+    assert cdx.simulate(three_correlated_case(), n=10, seed=4).correlation_method == "gaussian"
+
+
+def test_backends_give_the_same_simulation(acme: cdx.Diagnosis) -> None:
+    pytest.importorskip("numba")
+    from costdx.engine import sampling
+
+    runs = []
+    for name in ("numba", "numpy"):
+        sampling.set_backend(name)  # type: ignore[arg-type]
+        runs.append(cdx.simulate(acme, n=2 * CHUNK + 5, seed=8, keep="consequences"))
+    sampling.set_backend("auto")
+    np.testing.assert_allclose(runs[0].annual, runs[1].annual, rtol=1e-12, atol=0)
+    for cid, values in runs[0].parts.items():
+        np.testing.assert_allclose(values, runs[1].parts[cid], rtol=1e-12, atol=0)
 
 
 def three_correlated_case() -> cdx.Diagnosis:
@@ -347,6 +381,8 @@ def test_bad_options() -> None:
         cdx.simulate(case, keep="all")  # type: ignore[arg-type]
     with pytest.raises(cdx.CostdxError, match="threads must be"):
         cdx.simulate(case, threads=0)
+    with pytest.raises(cdx.OptionError, match="correlation_method must be 'gaussian' or"):
+        cdx.simulate(case, correlation_method="spearman")  # type: ignore[arg-type]
     for seed in (-1, 2.5, "7", True):
         with pytest.raises(cdx.CostdxError, match="seed must be a whole number"):
             cdx.simulate(case, seed=seed)  # type: ignore[arg-type]

@@ -69,7 +69,16 @@ from costdx.model import (
     evolve,
     for_audience,
 )
-from costdx.value import Evaluation, Timeline, Verdict, evaluate, qualify
+from costdx.value import (
+    Evaluation,
+    PriceSolution,
+    Timeline,
+    Verdict,
+    evaluate,
+    qualify,
+    solve_price,
+    value_of_information,
+)
 
 if TYPE_CHECKING:
     from costdx import templates
@@ -128,6 +137,7 @@ __all__ = [
     "MissingExtraError",
     "Normal90",
     "OptionError",
+    "PriceSolution",
     "Problem",
     "Quantification",
     "Scenario",
@@ -161,10 +171,12 @@ __all__ = [
     "save",
     "schema",
     "simulate",
+    "solve_price",
     "stress",
     "stress_scenario",
     "templates",
     "tornado",
     "value",
+    "value_of_information",
     "write_excel",
 ]

@@ -260,7 +260,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
     sim = None
     if args.simulate is not None:
-        # a value case's report shows the range of NPV too, which needs every consequence
+        # a value case keeps each consequence: its report shows the range of NPV and
+        # values the information
         keep: Keep = "consequences" if isinstance(case, ValueCase) else "totals"
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
                        scenario=args.scenario, keep=keep)  # fmt: skip

@@ -2,9 +2,9 @@
 
 Sampling is by inverse transform: each estimate driver's quantile function applied to
 uniforms (``method="random"``) or to a Latin hypercube (``method="lhs"``), with rank
-correlations imposed by Iman–Conover. Draws are made in fixed-size chunks of
-`CHUNK` samples, each with its own random stream spawned from one
-`numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
+correlations imposed by a Gaussian copula or by Iman–Conover (``correlation_method``).
+Draws are made in fixed-size chunks of `CHUNK` samples, each with its own random stream
+spawned from one `numpy.random.SeedSequence`, so a seed gives the same result bit for bit whatever
 the number of threads; chunks run in a thread pool (numpy releases the GIL).
 """
 
@@ -22,7 +22,13 @@ from numpy.typing import NDArray
 from costdx import _display
 from costdx.engine._budget import check_simulation_size
 from costdx.engine._quantify import Period, derived_error, periods_per_year
-from costdx.engine.sampling import iman_conover, marginal, uniforms
+from costdx.engine.sampling import (
+    iman_conover,
+    marginal,
+    normal_scores,
+    pearson_factor,
+    uniforms,
+)
 from costdx.errors import (
     CalculationError,
     CaseReferenceError,
@@ -56,6 +62,7 @@ EXTRA_STREAMS = 1 << 40
 """Spawn keys from here on belong to :meth:`Simulation.stream`, not to chunks."""
 
 Method = Literal["random", "lhs"]
+CorrelationMethod = Literal["gaussian", "iman-conover"]
 Keep = Literal["totals", "problems", "consequences"]
 _PERCENTILES = (5, 10, 50, 90, 95)
 Array = NDArray[np.float64]
@@ -136,9 +143,12 @@ class _Sampler:
         fixed: dict[str, float],
         uncertain: list[_Uncertain],
         corr: tuple[NDArray[np.intp], Array] | None,
+        correlation_method: CorrelationMethod,
     ) -> None:
         self.n = n
         self.method = method
+        self.correlation_method = correlation_method
+        self.factor = pearson_factor(corr[1]) if corr is not None else np.eye(0)
         self.fixed = fixed
         self.uncertain = uncertain
         self.corr = corr
@@ -147,6 +157,23 @@ class _Sampler:
         root = np.random.SeedSequence(seed)
         self.entropy = root.entropy
         self.streams = root.spawn(self.chunks)
+
+    def _copula(self, u: Array, rows: NDArray[np.intp]) -> None:
+        """Replace the correlated rows of ``u`` by their draws, in place: normal scores
+        ``z = Φ⁻¹(u)``, mixed ``z' = P z`` by the lower-triangular factor (last row first,
+        so each row still finds the scores above it unmixed), then ``Q(Φ(z'))``."""
+        for k in rows:
+            normal_scores(u[k], u[k])
+        scratch = np.empty(u.shape[1])
+        for i in range(len(rows) - 1, 0, -1):
+            target = u[rows[i]]
+            np.multiply(target, self.factor[i, i], out=target)
+            for j in range(i):
+                if self.factor[i, j] != 0.0:
+                    np.multiply(u[rows[j]], self.factor[i, j], out=scratch)
+                    np.add(target, scratch, out=target)
+        for k in rows:
+            self.marginals[k].from_normal(u[k], out=u[k])
 
     def size(self, index: int) -> int:
         return min(CHUNK, self.n - index * CHUNK)
@@ -159,11 +186,16 @@ class _Sampler:
             return env
         rng = np.random.Generator(np.random.PCG64(self.streams[index]))
         u = uniforms(rng, size, len(self.uncertain), method=self.method)
+        done: frozenset[int] = frozenset()
         if self.corr is not None:
             rows, matrix = self.corr
-            u[rows] = iman_conover(u[rows], matrix)
+            if self.correlation_method == "iman-conover":
+                u[rows] = iman_conover(u[rows], matrix)
+            else:  # Gaussian copula: each correlated draw from its mixed normal score
+                self._copula(u, rows)
+                done = frozenset(int(k) for k in rows)
         for k, (spec, dist) in enumerate(zip(self.uncertain, self.marginals, strict=True)):
-            draws = dist.ppf(u[k], out=u[k])
+            draws = u[k] if k in done else dist.ppf(u[k], out=u[k])
             if spec.lower > -math.inf or spec.upper < math.inf:
                 outside = np.count_nonzero((draws < spec.lower) | (draws > spec.upper))
                 if outside:
@@ -180,7 +212,10 @@ class Simulation:
     Attributes
     ----------
     annual, one_time:
-        Arrays of ``n`` samples of the annual cost of the problem and the one-time cost.
+        Arrays of ``n`` samples of the annual cost of the problem and the one-time cost
+        (read-only zeros that take no memory when the case has no one-time consequence).
+    correlation_method:
+        How the case's correlations were imposed: ``"gaussian"`` or ``"iman-conover"``.
     parts:
         Arrays per problem id (its annual cost) or per consequence id (its annual or
         one-time cost), as ``keep`` asked.
@@ -208,6 +243,7 @@ class Simulation:
         self.n = n
         self.seed = seed
         self.method = method
+        self.correlation_method = sampler.correlation_method
         self.keep = keep
         self.basis = basis
         self.scenario = scenario
@@ -263,8 +299,8 @@ class Simulation:
     def summary(self) -> pd.DataFrame:
         """Mean, standard deviation and P5/P10/P50/P90/P95 of each series.
 
-        ``DataFrame.attrs`` carries ``n``, ``seed``, ``method`` and ``clipped`` (samples
-        clipped to each driver's bounds).
+        ``DataFrame.attrs`` carries ``n``, ``seed``, ``method``, ``correlation_method`` and
+        ``clipped`` (samples clipped to each driver's bounds).
         """
         import pandas as pd  # noqa: PLC0415
 
@@ -278,7 +314,10 @@ class Simulation:
             row.update({f"p{q}": float(v) for q, v in zip(_PERCENTILES, pct, strict=True)})
             rows.append(row)
         frame = pd.DataFrame(rows).set_index("series")
-        frame.attrs.update(n=self.n, seed=self.seed, method=self.method, clipped=dict(self.clipped))
+        frame.attrs.update(
+            n=self.n, seed=self.seed, method=self.method,
+            correlation_method=self.correlation_method, clipped=dict(self.clipped),
+        )  # fmt: skip
         return frame
 
     def clipping(self) -> pd.DataFrame:
@@ -307,6 +346,30 @@ class Simulation:
             {"bin_left": edges[:-1], "bin_right": edges[1:], "count": counts,
              "share": counts / self.n}
         )  # fmt: skip
+
+    @property
+    def uncertain(self) -> tuple[str, ...]:
+        """The ids of the input drivers that vary in this simulation (an estimate under
+        its basis and scenario), in case order."""
+        return tuple(u.id for u in self._sampler.uncertain)
+
+    def inputs(self) -> dict[str, Array]:
+        """Every draw of each uncertain input driver, in sample order (after clipping to
+        its bounds): ``inputs()[d][i]`` is the value of driver ``d`` behind
+        ``annual[i]``.
+
+        The draws are not stored by `simulate`; they are drawn again from each chunk's
+        own stream, so this costs about as much as sampling them did, and memory for
+        ``n`` floats per driver.
+        """
+        sampler = self._sampler
+        out = {u.id: np.empty(self.n) for u in sampler.uncertain}
+        for index in range(sampler.chunks):
+            env = sampler.draw(index)
+            start = index * CHUNK
+            for ident, array in out.items():
+                array[start : start + sampler.size(index)] = env[ident]
+        return out
 
     def contributions(self) -> pd.DataFrame:
         """Each uncertain driver's share of the variance of the annual cost.
@@ -370,14 +433,15 @@ def simulate(
     scenario: str | Scenario | None = None,
     threads: int | None = None,
     max_bytes: int | None = None,
+    correlation_method: CorrelationMethod | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of the cost of the problem.
 
     Every estimate driver is sampled from its distribution (conventions in
     `costdx.model._estimates`: PERT with λ = 4; LogNormal90 and Normal90 with low/high
     as the 5th and 95th percentiles), clipped to its ``bounds``, with the case's rank
-    correlations imposed (Iman–Conover: marginals kept exactly). The whole case is then
-    evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
+    correlations imposed (marginals kept exactly; see ``correlation_method``). The whole
+    case is then evaluated vectorised: ``annual_i = Σ_c f_c(x_i) × k_c`` for each sample ``i``.
 
     Parameters
     ----------
@@ -401,6 +465,14 @@ def simulate(
         ``keep`` and the case (`costdx.engine.simulation_bytes`); default
         `costdx.engine.MAX_SIMULATION_BYTES` (4 GiB). A larger run is refused with an
         `OptionError` that says how much it would need and what fits.
+    correlation_method:
+        How the case's rank correlations are imposed. ``"gaussian"``, the default for
+        ``method="random"``: a Gaussian copula (`costdx.engine.sampling.gaussian_copula`),
+        no sorting, Spearman correlation exact in the population and within about
+        ``(1 − ρ²)/√n`` in a sample. ``"iman-conover"``, the default for ``method="lhs"``:
+        Iman–Conover rearranges each chunk's draws (a sort per correlated driver), hits
+        the target in every chunk more closely and keeps every driver's Latin hypercube
+        strata, which the copula's mixing would undo. Both keep every marginal exact.
 
     Examples
     --------
@@ -420,6 +492,12 @@ def simulate(
         raise OptionError(f"method must be 'random' or 'lhs', not {method!r}")
     if keep not in ("totals", "problems", "consequences"):
         raise OptionError(f"keep must be 'totals', 'problems' or 'consequences', not {keep!r}")
+    if correlation_method is None:
+        correlation_method = "iman-conover" if method == "lhs" else "gaussian"
+    if correlation_method not in ("gaussian", "iman-conover"):
+        raise OptionError(
+            f"correlation_method must be 'gaussian' or 'iman-conover', not {correlation_method!r}"
+        )
     check_basis(basis)
     workers = _threads(threads)
     check_simulation_size(case, n=n, keep=keep, chunk=CHUNK, workers=workers, max_bytes=max_bytes)
@@ -427,23 +505,31 @@ def simulate(
     fixed, uncertain = _specs(case, basis, chosen)
     corr = _correlation(case, uncertain)
     plan = case.plan
-    sampler = _Sampler(n=n, seed=seed, method=method, fixed=fixed, uncertain=uncertain, corr=corr)
+    sampler = _Sampler(
+        n=n, seed=seed, method=method, fixed=fixed, uncertain=uncertain, corr=corr,
+        correlation_method=correlation_method,
+    )  # fmt: skip
 
     recurring = [c.id for c in plan.consequences if c.kind is Kind.RECURRING]
     one_off = [c.id for c in plan.consequences if c.kind is Kind.ONE_TIME]
+    # Each consequence adds into the totals and the kept series it belongs to.
+    sinks: dict[str, list[str]] = {
+        c.id: ["annual" if c.kind is Kind.RECURRING else "one_time"] for c in plan.consequences
+    }
     if keep == "consequences":
-        groups = {c.id: [c.id] for c in plan.consequences}
+        names = [c.id for c in plan.consequences]
+        for cid in names:
+            sinks[cid].append(cid)
     elif keep == "problems":  # a problem's annual cost: its one-time costs are apart
-        groups = {p.id: [] for p in case.problems}
+        names = [p.id for p in case.problems]
         for step in plan.consequences:
             if step.kind is Kind.RECURRING:
-                groups[step.problem].append(step.id)
+                sinks[step.id].append(step.problem)
     else:
-        groups = {}
-
-    annual = np.empty(n)
-    one_time = np.empty(n)
-    parts = {name: np.empty(n) for name in groups}
+        names = []
+    series = {"annual": np.empty(n), "one_time": np.empty(n) if one_off else _zeros(n)}
+    parts = {name: np.empty(n) for name in names}
+    series.update(parts)
     clipped = np.zeros((sampler.chunks, len(uncertain)), dtype=np.int64)
     bad: list[tuple[str, int]] = []
     bad_derived: list[tuple[int, str, int]] = []
@@ -451,24 +537,40 @@ def simulate(
 
     def run(index: int) -> None:
         start, size = index * CHUNK, sampler.size(index)
-        result = plan.evaluate_arrays(sampler.draw(index, clipped))
         window = slice(start, start + size)
-        _sum_into(annual, window, [result[i] for i in recurring])
-        _sum_into(one_time, window, [result[i] for i in one_off])
-        for name, members in groups.items():
-            _sum_into(parts[name], window, [result[i] for i in members])
-        # A non-finite consequence makes its total non-finite (inf - inf is nan), so two
-        # passes over the totals find every case; only then look for the culprit.
-        if not (np.isfinite(annual[window]).all() and np.isfinite(one_time[window]).all()):
-            culprit = plan.first_not_finite(result)
-            if culprit is not None:  # blame the derived driver where it began
-                count = np.count_nonzero(~np.isfinite(np.asarray(result[culprit.id])))
-                bad_derived.append((order[culprit.id], culprit.id, int(count) or size))
-                return
-            for cid in (*recurring, *one_off):
-                values = np.asarray(result[cid])
-                if not np.all(np.isfinite(values)):
-                    bad.append((cid, int(np.count_nonzero(~np.isfinite(values))) or size))
+        views = {name: array[window] for name, array in series.items() if array.flags.writeable}
+        started: set[str] = set()
+
+        def add(cid: str, value: Any) -> None:
+            for name in sinks[cid]:
+                view = views[name]
+                if name in started:
+                    np.add(view, value, out=view)
+                else:
+                    view[...] = value
+                    started.add(name)
+
+        plan.evaluate_arrays(sampler.draw(index, clipped), consequences=add)
+        for name, view in views.items():
+            if name not in started:  # nothing adds into it: a problem without recurring costs
+                view.fill(0.0)
+        # A non-finite consequence makes its total non-finite (inf - inf is nan), and so
+        # their sum: one pass finds every case; only then look for the culprit, on the
+        # chunk drawn again (a sum can also overflow with every sample finite).
+        if math.isfinite(
+            float(np.sum(views["annual"])) + float(np.sum(series["one_time"][window]))
+        ):
+            return
+        result = plan.evaluate_arrays(sampler.draw(index))
+        culprit = plan.first_not_finite(result)
+        if culprit is not None:  # blame the derived driver where it began
+            count = np.count_nonzero(~np.isfinite(np.asarray(result[culprit.id])))
+            bad_derived.append((order[culprit.id], culprit.id, int(count) or size))
+            return
+        for cid in (*recurring, *one_off):
+            values = np.asarray(result[cid])
+            if not np.all(np.isfinite(values)):
+                bad.append((cid, int(np.count_nonzero(~np.isfinite(values))) or size))
 
     chunks = sampler.chunks
     if workers == 1 or chunks == 1:
@@ -496,12 +598,12 @@ def simulate(
     }
     return Simulation(
         case=case, n=n, seed=seed, method=method, keep=keep, basis=basis, scenario=chosen,
-        annual=annual, one_time=one_time, parts=parts, sampler=sampler, clipped=clip_report,
+        annual=series["annual"], one_time=series["one_time"], parts=parts, sampler=sampler,
+        clipped=clip_report,
     )  # fmt: skip
 
 
-def _sum_into(out: Array, window: slice, values: list[Any]) -> None:
-    target = out[window]
-    target.fill(0.0)
-    for value in values:
-        np.add(target, value, out=target)
+def _zeros(n: int) -> Array:
+    """``n`` zeros that take no memory (read-only): the one-time cost of a case without
+    one-time consequences."""
+    return np.broadcast_to(np.float64(0.0), (n,))

@@ -280,10 +280,14 @@ def xirr(values: ArrayLike, dates: DatesLike, *, guess: float = 0.1) -> IRRResul
     g = _as_guess(guess)
     n = v.shape[-1]
     days = _day_offsets(dates, n)
-    order = np.argsort(days, kind="stable")
-    unique_days, starts = np.unique(days[order], return_index=True)
-    rows = np.add.reduceat(v.reshape(-1, n)[:, order], starts, axis=1)
-    times = unique_days / DAYS_PER_YEAR
+    flat = v.reshape(-1, n)
+    if np.all(np.diff(days) > 0):  # dates in order, none repeated: nothing to merge
+        rows, times = flat, days / DAYS_PER_YEAR
+    else:
+        order = np.argsort(days, kind="stable")
+        unique_days, starts = np.unique(days[order], return_index=True)
+        rows = np.add.reduceat(flat[:, order], starts, axis=1)
+        times = unique_days / DAYS_PER_YEAR
     solved = _solve(rows, times, g)
     if v.ndim == 1:
         return solved.single()
@@ -372,6 +376,8 @@ def _sign_changes(rows: FloatArray) -> IntArray:
     """Number of sign changes along each row, zeros skipped."""
     n = rows.shape[1]
     signs = np.sign(rows)
+    if signs.all():  # no zero to skip: neighbours' signs decide
+        return np.asarray(np.sum(signs[:, 1:] != signs[:, :-1], axis=1), dtype=np.int64)
     last_nonzero = np.maximum.accumulate(np.where(signs != 0, np.arange(n), 0), axis=1)
     filled = np.take_along_axis(signs, last_nonzero, axis=1)
     return np.asarray(np.sum(filled[:, 1:] * filled[:, :-1] < 0, axis=1), dtype=np.int64)
@@ -410,7 +416,89 @@ def _sign_at(rows: FloatArray, times: FloatArray, u: FloatArray) -> FloatArray:
 
 
 def _newton(rows: FloatArray, times: FloatArray, guess: float) -> FloatArray:
-    """Newton's method on the rate from ``guess``, as Excel; nan where it fails."""
+    """Newton's method on the rate from ``guess``, as Excel; nan where it fails.
+
+    Rows run first on plain discount factors ``(1 + r)^−t`` (a few passes over the rows
+    per step); a row whose factors overflow (a rate near −1, or very long cash flows)
+    runs again on the scaled form of `_scaled`, which cannot overflow.
+    """
+    result, overflowed = _newton_plain(rows, times, guess)
+    if overflowed.size:
+        result[overflowed] = _newton_scaled(rows[overflowed], times, guess)
+    return result
+
+
+def _newton_plain(
+    rows: FloatArray, times: FloatArray, guess: float
+) -> tuple[FloatArray, NDArray[np.intp]]:
+    """`_newton_scaled`'s iteration and tests on unscaled factors; the rows it could not
+    decide because a factor or a sum overflowed are returned apart.
+
+    Every live row steps at once; the working set is compacted only when it has halved,
+    so a few slow rows never make every step copy the whole array.
+    """
+    k = rows.shape[0]
+    result = np.full(k, np.nan)
+    overflow: list[NDArray[np.intp]] = []
+    index = np.arange(k)  # the working rows' places in the result
+    # A row scaled to a largest flow of 1 has the same roots and no subnormal sums.
+    top = np.max(np.abs(rows), axis=1, keepdims=True)
+    work = rows / np.where(top > 0.0, top, 1.0)
+    weighted, magnitude = work * times, np.abs(work)
+    rate = np.full(k, guess)
+    live = np.ones(k, dtype=bool)
+    scratch = np.empty(rows.shape)  # the factors, written in place: no page faults per step
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for _ in range(_NEWTON_MAXITER):
+            count = int(np.count_nonzero(live))
+            if count == 0:
+                break
+            if count <= live.size // 2:
+                index, work, weighted, magnitude, rate = (
+                    index[live],
+                    work[live],
+                    weighted[live],
+                    magnitude[live],
+                    rate[live],
+                )
+                live = np.ones(count, dtype=bool)
+            growth = 1.0 + rate
+            factors = _factors(-np.log(growth), times, scratch)
+            value = np.einsum("ij,ij->i", work, factors)
+            slope = -np.einsum("ij,ij->i", weighted, factors)
+            bad = live & ~(np.isfinite(value) & np.isfinite(slope) & (slope != 0.0))
+            new = rate - value * growth / slope
+            new = np.where(new <= -1.0, (rate - 1.0) / 2.0, new)
+            exact = value == 0.0
+            new = np.where(exact, rate, new)
+            failed = live & (~np.isfinite(new) | (new > 1e12))
+            done = exact | (np.abs(new - rate) <= _NEWTON_STEP_TOL * np.maximum(1.0, np.abs(rate)))
+            done &= live & ~failed & ~bad
+            rate = np.where(live & ~bad, new, rate)
+            if np.any(done):
+                at = _factors(-np.log1p(rate[done]), times, scratch)
+                value = np.einsum("ij,ij->i", work[done], at)
+                size = np.einsum("ij,ij->i", magnitude[done], at)
+                sure = np.isfinite(value) & np.isfinite(size) & (size > 0.0)
+                good = sure & (np.abs(value) <= _RESIDUAL_TOL * size)
+                finished = index[done]
+                result[finished[good]] = rate[done][good]
+                overflow.append(finished[~sure])
+            overflow.append(index[bad])
+            live &= ~(done | failed | bad)
+    lost = np.concatenate(overflow) if overflow else np.empty(0, np.intp)
+    return result, lost.astype(np.intp)
+
+
+def _factors(log_discount: FloatArray, times: FloatArray, scratch: FloatArray) -> FloatArray:
+    """``exp(log_discount ⊗ times)``, the discount factors of each row, in ``scratch``."""
+    out = scratch[: log_discount.size]
+    np.multiply.outer(log_discount, times, out=out)
+    return np.exp(out, out=out)
+
+
+def _newton_scaled(rows: FloatArray, times: FloatArray, guess: float) -> FloatArray:
+    """Newton's method on the rate from ``guess`` on the scaled NPV; nan where it fails."""
     k = rows.shape[0]
     rate = np.full(k, guess)
     result = np.full(k, np.nan)
@@ -644,8 +732,8 @@ def _distinct(
     A cluster is represented by its preferred member (the Newton/bisection root) if it
     has one, else by its first member.
     """
-    if rows.size == 0:
-        return rows.astype(np.int64), rates.astype(np.float64)
+    if rows.size == 0 or bool(np.all(np.diff(rows) > 0)):
+        return rows.astype(np.int64), rates.astype(np.float64)  # one candidate a row
     u = np.log1p(rates)
     order = np.lexsort((u, rows))
     rows, rates, u, preferred = rows[order], rates[order], u[order], preferred[order]

@@ -411,8 +411,16 @@ def _when_type(when: object) -> float:
 
 
 def _discounted_sum(rate: FloatArray, values: FloatArray, times: FloatArray) -> FloatArray:
-    """``sum_i values[..., i] / (1 + rate)**times[i]`` over the last axis, broadcasting."""
+    """``sum_i values[..., i] / (1 + rate)**times[i]`` over the last axis, broadcasting.
+
+    A single rate has one discount vector ``(1 + rate)^−t``, shared by every row: one
+    matrix-vector product, instead of a power and a division per element.
+    """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        if rate.ndim == 0:
+            discount = (1.0 + rate) ** -times
+            if np.all(np.isfinite(discount)):  # else a zero flow times inf: the general way
+                return np.asarray(values @ discount, dtype=np.float64)
         factors = (1.0 + rate)[..., np.newaxis] ** times
         terms = np.where(values == 0.0, 0.0, values / factors)
         return np.asarray(np.sum(terms, axis=-1), dtype=np.float64)

@@ -12,7 +12,7 @@ from the same trees.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -137,19 +137,32 @@ class Plan:
                 return step
         return None
 
-    def evaluate_arrays(self, values: Mapping[str, Value]) -> dict[str, Value]:
+    def evaluate_arrays(
+        self,
+        values: Mapping[str, Value],
+        *,
+        consequences: Callable[[str, Value], None] | None = None,
+    ) -> dict[str, Value]:
         """Evaluate vectorised: every input a float or an array (all arrays of one length).
 
-        Returns the inputs, derived drivers and consequences, by id.
+        Returns the inputs, derived drivers and consequences, by id. With
+        ``consequences``, each consequence's value is handed to it as soon as it is
+        computed and left out of the result, so a caller that sums them holds one at a
+        time (the value may be a fresh array the caller can overwrite, an input's own
+        array, or a float).
         """
         if self._vector is None:
             self._vector = [(s.id, compile_vector(s.node)) for s in self.derived] + [
                 (c.id, compile_vector(c.node)) for c in self.consequences
             ]
         env: dict[str, Any] = dict(values)
+        derived = len(self.derived)
         with np.errstate(all="ignore"):
-            for ident, fn in self._vector:
-                env[ident] = fn(env)
+            for position, (ident, fn) in enumerate(self._vector):
+                if consequences is not None and position >= derived:
+                    consequences(ident, fn(env))
+                else:
+                    env[ident] = fn(env)
         return env
 
 

@@ -13,6 +13,7 @@ those `Axes`, for the caller to restyle, save or show.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["cash_flows", "histogram", "tornado", "waterfall"]
+__all__ = ["cash_flows", "histogram", "tornado", "value_of_information", "waterfall"]
 
 _INSTALL = 'costdx plots need matplotlib, an optional extra: pip install "costdx[plot]"'
 _LABEL_CHARS = 42
@@ -317,5 +318,98 @@ def cash_flows(
     )  # fmt: skip
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax
+
+
+_VOI_COLUMNS = {"kind", "label", "evppi", "confirmed"}
+
+
+def value_of_information(
+    frame: pd.DataFrame, *, top: int | None = None, ax: Axes | None = None
+) -> Axes:
+    """What confirming each estimate first is worth: the EVPPI of every uncertain input.
+
+    One horizontal bar per input (largest on top; ``top`` keeps the first few), its length
+    the input's EVPPI (``width_i = evppi_i``), labelled with the amount and its share of
+    the EVPI; estimates not yet confirmed by the customer are marked, a solution's
+    estimated fractions drawn in another colour; a dashed line at the EVPI (``gid``
+    ``"evpi"``), the most any information is worth, and a shaded band up to the noise
+    floor, below which an EVPPI cannot be told from zero.
+
+    Parameters
+    ----------
+    frame:
+        What `costdx.value_of_information` returns (its ``attrs`` give the EVPI, the noise
+        floor, the decision and the currency).
+    top:
+        Draw only the ``top`` inputs worth most.
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> vc = cdx.load_value_case(cdx.example_path())
+    >>> sim = cdx.simulate(vc.diagnosis, n=20_000, seed=7, keep="consequences")
+    >>> ax = plot.value_of_information(cdx.value_of_information(vc, sim))  # doctest: +SKIP
+    """
+    _require()
+    columns = set(getattr(frame, "columns", ()))
+    attrs = getattr(frame, "attrs", {})
+    if not columns >= _VOI_COLUMNS or "evpi" not in attrs:
+        raise OptionError(
+            "value_of_information() plots the frame costdx.value_of_information returns, "
+            f"not {type(frame).__name__}"
+        )
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise OptionError(f"top must be a whole number of at least 1, got {top!r}")
+    shown = frame.head(top) if top is not None else frame
+    if shown.empty:
+        raise OptionError("the simulation has no uncertain input, so nothing to value")
+    total, floor = float(attrs["evpi"]), float(attrs.get("noise_floor", 0.0))
+    currency = str(attrs.get("currency", ""))
+    k = len(shown)
+    ax = _axes(ax, size=(9.0, 1.9 + 0.5 * k))
+    values = [float(v) for v in shown["evppi"]]
+    colours = ["C2" if kind == "fraction" else "C0" for kind in shown["kind"]]
+    bars = ax.barh(range(k), values, color=colours, height=0.6)
+    shares = [v / total if total > 0 else 0.0 for v in values]
+    ax.bar_label(bars, labels=[f"{v:,.0f} ({s:.0%})" for v, s in zip(values, shares, strict=True)],
+                 padding=3, fontsize=8)  # fmt: skip
+    ticks = [
+        "\n".join(textwrap.wrap(str(label), _LABEL_CHARS, max_lines=2, placeholder="…"))
+        + ("" if confirmed else " *")
+        for label, confirmed in zip(shown["label"], shown["confirmed"], strict=True)
+    ]
+    ax.set_yticks(range(k), ticks, fontsize=9)
+    ax.invert_yaxis()
+    if floor > 0:
+        ax.axvspan(0.0, floor, color="0.85", zorder=0, label="noise floor")
+    ax.axvline(total, color="C3", linestyle="--", linewidth=1.2, gid="evpi",
+               label=f"EVPI {total:,.0f}")  # fmt: skip
+    ax.set_xlim(0.0, max(total, *values, 1.0) * 1.25)
+    _money_axis(ax, "x")
+    ax.set_xlabel(f"Expected value of confirming it first ({currency})")
+    if attrs.get("decision") == "pursue":
+        decision = "the seller's decision to pursue or walk away (the qualify rule)"
+    else:
+        decision = "the customer's choice among the alternatives by expected NPV"
+    best = attrs.get("best", "")
+    ax.set_title(f"Which estimate is worth confirming first\nfor {decision}\nbest now: {best}",
+                 loc="left", fontsize=10)  # fmt: skip
+    if total <= 0:
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, f"EVPI = 0: no confirmation can change this decision;\n{best} is "
+                "best at every sampled value of every input", transform=ax.transAxes,
+                ha="center", va="center", fontsize=10, color="C3")  # fmt: skip
+    handles, labels = ax.get_legend_handles_labels()
+    if "fraction" in set(shown["kind"]):
+        from matplotlib.patches import Patch  # noqa: PLC0415 - matplotlib is optional
+
+        handles += [Patch(color="C0"), Patch(color="C2")]
+        labels += ["driver", "fraction a solution removes"]
+    ax.legend(handles, labels, loc="lower right", fontsize=8,
+              title="* not confirmed by the customer", title_fontsize=7)  # fmt: skip
+    ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax

@@ -109,6 +109,9 @@ class SolutionResult:
     timeline: Timeline
     """The month-by-month benefits, investments and net cash behind the yearly figures."""
     samples: dict[str, Array] = field(default_factory=dict)
+    """With a simulation: ``npv``, ``roi`` and ``benefit`` (nominal, over the horizon) per
+    sample, and ``fraction:<consequence>``, the drawn share removed, for each fraction
+    given as an estimate."""
 
     @property
     def cumulative(self) -> Array:
@@ -573,7 +576,12 @@ def _simulate_solution(
     total_i = result.total_investment
     npv_samples = np.asarray(npv(vc.discount_rate, net, t0=True), dtype=np.float64)
     roi = (benefit.sum(axis=1) - total_i) / total_i if total_i > 0 else np.full(sim.n, np.nan)
-    return {"npv": npv_samples, "roi": roi, "benefit": benefit.sum(axis=1)}
+    drawn = {
+        f"fraction:{a.consequence}": fractions[a.consequence]
+        for a in solution.addresses
+        if not isinstance(a.fraction, int | float)
+    }
+    return {"npv": npv_samples, "roi": roi, "benefit": benefit.sum(axis=1), **drawn}
 
 
 def evaluate(

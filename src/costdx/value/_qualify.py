@@ -24,9 +24,13 @@ from costdx.finance import npv
 from costdx.model import ValueCase
 from costdx.value._evaluate import Evaluation, evaluate
 
-__all__ = ["Reason", "Verdict", "qualify"]
+__all__ = ["MIN_COST_TO_PRICE", "Reason", "Verdict", "qualify"]
 
 Outcome = Literal["pursue", "rework", "disqualify"]
+
+MIN_COST_TO_PRICE = 3.0
+"""The qualify rule's default: the discounted cost of the problem over the horizon must be
+at least this many times the present value of the price (the solution's investment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,7 @@ class Verdict:
 def qualify(
     vc: ValueCase,
     *,
-    min_cost_to_price: float = 3.0,
+    min_cost_to_price: float = MIN_COST_TO_PRICE,
     min_roi: float | None = None,
     max_payback_months: float | None = None,
     min_confirmed_share: float | None = 0.5,

@@ -48,6 +48,7 @@ shapes never rebuilds one while it samples.
 
 from __future__ import annotations
 
+from costdx.engine.sampling._kernels import Backend, backend, set_backend
 from costdx.engine.sampling._marginals import (
     LogNormal90Marginal,
     Marginal,
@@ -59,19 +60,30 @@ from costdx.engine.sampling._marginals import (
     marginal,
 )
 from costdx.engine.sampling._tables import _BLOCK as _BLOCK  # the tests size arrays by it
-from costdx.engine.sampling._tables import TABLE_BINS
-from costdx.engine.sampling._uniforms import iman_conover, uniforms
+from costdx.engine.sampling._tables import TABLE_BINS, normal_scores
+from costdx.engine.sampling._uniforms import (
+    gaussian_copula,
+    iman_conover,
+    pearson_factor,
+    uniforms,
+)
 
 __all__ = [
     "TABLE_BINS",
+    "Backend",
     "LogNormal90Marginal",
     "Marginal",
     "Normal90Marginal",
     "PertMarginal",
     "TriangularMarginal",
     "UniformMarginal",
+    "backend",
     "from_estimate",
+    "gaussian_copula",
     "iman_conover",
     "marginal",
+    "normal_scores",
+    "pearson_factor",
+    "set_backend",
     "uniforms",
 ]

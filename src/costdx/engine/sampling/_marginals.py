@@ -11,6 +11,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from costdx.engine.sampling._kernels import kernels
 from costdx.engine.sampling._tables import (
     _BLOCK,
     FloatArray,
@@ -20,6 +21,7 @@ from costdx.engine.sampling._tables import (
     _interpolate,
     _normal_table,
     _QuantileTable,
+    normal_cdf,
     special,
 )
 from costdx.errors import OptionError
@@ -101,13 +103,7 @@ class Marginal(ABC):
         (True, [12.5, 15.0])
         """
         ua = _as_float_array(u)
-        if out is None:
-            out = np.empty(ua.shape, dtype=np.float64)
-        elif out.shape != ua.shape or out.dtype != np.float64 or not out.flags.c_contiguous:
-            raise OptionError(
-                f"{self.kind}.ppf: out must be a C-contiguous float64 array of shape "
-                f"{ua.shape}, got {out.dtype} {out.shape}"
-            )
+        out = self._output(ua, out, "ppf")
         flat_out = out.reshape(-1)
         c = self.constant
         if c is not None:
@@ -115,6 +111,57 @@ class Marginal(ABC):
         else:
             self._ppf_into(ua.reshape(-1), flat_out)
         return out
+
+    def from_normal(self, z: ArrayLike, out: FloatArray | None = None) -> FloatArray:
+        r"""The quantile at ``Φ(z)``: samples of the distribution when ``z ~ N(0, 1)``.
+
+        .. math:: X = Q(\Phi(z))
+
+        This is how a Gaussian copula turns correlated normal scores into draws. Normal90
+        and LogNormal90 compute ``μ + σz`` (and its exponential) directly, exactly and
+        without ``Φ``; the others apply `ppf` to ``Φ(z)``, itself interpolated in a table
+        of exact values (within 2.9e-8 of ``Φ``; exact for ``|z| >= 8``).
+
+        Parameters
+        ----------
+        z : array_like
+            Standard normal scores.
+        out : ndarray of float64, optional
+            C-contiguous array of ``z``'s shape to write into; may be ``z`` itself.
+
+        Returns
+        -------
+        ndarray of float64
+
+        Examples
+        --------
+        >>> UniformMarginal(0.0, 10.0).from_normal(np.array([0.0])).tolist()
+        [5.0]
+        >>> Normal90Marginal(10.0, 30.0).from_normal(np.array([0.0])).tolist()
+        [20.0]
+        """
+        za = _as_float_array(z)
+        out = self._output(za, out, "from_normal")
+        c = self.constant
+        if c is not None:
+            out.fill(c)
+            return out
+        self._from_normal_into(za.reshape(-1), out.reshape(-1))
+        return out
+
+    def _output(self, given: FloatArray, out: FloatArray | None, method: str) -> FloatArray:
+        if out is None:
+            return np.empty(given.shape, dtype=np.float64)
+        if out.shape != given.shape or out.dtype != np.float64 or not out.flags.c_contiguous:
+            raise OptionError(
+                f"{self.kind}.{method}: out must be a C-contiguous float64 array of shape "
+                f"{given.shape}, got {out.dtype} {out.shape}"
+            )
+        return out
+
+    def _from_normal_into(self, z: FloatArray, out: FloatArray) -> None:
+        normal_cdf(z, out)
+        self._ppf_into(out, out)
 
     def ppf_exact(self, u: ArrayLike) -> FloatArray:
         """Exact quantile function ``Q(u) = F⁻¹(u)``; slower than `ppf`.
@@ -331,6 +378,12 @@ class TriangularMarginal(_ThreePoint):
     kind: ClassVar[str] = "triangular"
 
     def _ppf_into(self, u: FloatArray, out: FloatArray) -> None:
+        compiled = kernels(u.size)
+        if compiled is not None:
+            a, c, b = self.low, self.likely, self.high
+            w = b - a
+            compiled.triangular(u, out, (c - a) / w, w * (c - a), w * (b - c), a + b - c, a, b)
+            return
         with np.errstate(invalid="ignore"):  # u outside [0, 1] gives NaN
             self._ppf_blocks(u, out)
 
@@ -482,6 +535,10 @@ class Normal90Marginal(Marginal):
     def _ppf_exact(self, u: FloatArray) -> FloatArray:
         return self.mu + self.sigma * np.asarray(special().ndtri(u), dtype=np.float64)
 
+    def _from_normal_into(self, z: FloatArray, out: FloatArray) -> None:
+        np.multiply(z, self.sigma, out=out)
+        np.add(out, self.mu, out=out)
+
     def _cdf(self, x: FloatArray) -> FloatArray:
         return np.asarray(special().ndtr((x - self.mu) / self.sigma), dtype=np.float64)
 
@@ -554,6 +611,11 @@ class LogNormal90Marginal(Marginal):
     def _ppf_exact(self, u: FloatArray) -> FloatArray:
         z = np.asarray(special().ndtri(u), dtype=np.float64)
         return np.exp(self.mu + self.sigma * z)
+
+    def _from_normal_into(self, z: FloatArray, out: FloatArray) -> None:
+        np.multiply(z, self.sigma, out=out)
+        np.add(out, self.mu, out=out)
+        np.exp(out, out=out)
 
     def _cdf(self, x: FloatArray) -> FloatArray:
         positive = x > 0.0

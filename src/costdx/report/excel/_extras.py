@@ -8,6 +8,7 @@ from costdx._version import __version__
 from costdx.engine import tornado
 from costdx.report.excel._context import Report, records
 from costdx.report.excel._names import looks_like_reference
+from costdx.value import value_of_information
 
 __all__ = ["ABOUT", "SENSITIVITY", "write_about", "write_sensitivity"]
 
@@ -15,13 +16,34 @@ SENSITIVITY = "Sensitivity"
 ABOUT = "About"
 
 
+def _information(report: Report) -> tuple[dict[str, float], str] | None:
+    """Each driver's EVPPI and a line saying what it is, when the report has a value case
+    and a simulation with per-consequence samples to value the customer's decision on."""
+    # the case the simulation ran on: the customer edition shows a redacted copy of it
+    sim, ev = report.simulation, report.evaluation
+    vc = ev.value_case if ev is not None else None
+    if sim is None or vc is None or any(c.id not in sim.parts for c in report.plan.consequences):
+        return None
+    voi = value_of_information(vc, sim)
+    drivers = voi[voi["kind"] == "driver"]["evppi"]
+    c = report.currency
+    line = (
+        f"Value of information (EVPPI): what confirming the estimate before the customer "
+        f"chooses by expected NPV is worth, in {c}; all inputs at once (EVPI): "
+        f"{voi.attrs['evpi']:,.0f} {c}; best now: {vc.solution(voi.attrs['best']).name}."
+    )
+    return {str(k): float(v) for k, v in drivers.items()}, line
+
+
 def write_sensitivity(report: Report) -> None:
-    """The tornado table (one-at-a-time P10/P90 of each estimate) and its chart."""
+    """The tornado table (one-at-a-time P10/P90 of each estimate) and its chart, with
+    each estimate's value of information beside it when the report can value it."""
     q = report.quantification
     frame = tornado(report.case, basis=q.basis, scenario=q.scenario)
     base = float(frame.attrs["base"])
+    information = _information(report)
     sheet = report.sheets[SENSITIVITY]
-    sheet.widths({0: 22, 1: 30, 2: 12, 3: 10, 4: 10, 5: 13, 6: 13, 7: 12, 8: 12, 9: 12})
+    sheet.widths({0: 22, 1: 30, 2: 12, 3: 10, 4: 10, 5: 13, 6: 13, 7: 12, 8: 12, 9: 12, 10: 14})
     st = report.styles
     sheet.text(0, 0, "Sensitivity: which estimates move the cost of the problem most", st.title)
     sheet.text(1, 0, f"Each estimate in turn at its P{frame.attrs.get('low', 10):g} and "
@@ -29,8 +51,11 @@ def write_sensitivity(report: Report) -> None:
                f"{base:,.0f} {report.currency}/year. Computed at export: values do not move "
                "with the inputs.",
                st.subtitle)  # fmt: skip
-    titles = ("driver", "label", "unit", "low value", "high value", "cost/year at low",
-              "cost/year at high", "swing", "low − base", "high − base")  # fmt: skip
+    titles = ["driver", "label", "unit", "low value", "high value", "cost/year at low",
+              "cost/year at high", "swing", "low − base", "high − base"]  # fmt: skip
+    if information is not None:
+        titles.append("value of information")
+        sheet.paragraph(2, 0, information[1], st.note, span=len(titles))
     for col, title in enumerate(titles):
         sheet.paragraph(3, col, title, st.header_right if col >= 3 else st.header)
     row = 4
@@ -45,6 +70,8 @@ def write_sensitivity(report: Report) -> None:
             sheet.number(row, col, float(figures[key]), st.money)
         sheet.number(row, 8, float(figures["total_at_low"]) - base, st.money)
         sheet.number(row, 9, float(figures["total_at_high"]) - base, st.money)
+        if information is not None:
+            sheet.number(row, 10, information[0].get(driver, 0.0), st.money)
         row += 1
     if row > 4:
         chart = report.workbook.add_chart({"type": "bar", "subtype": "stacked"})

@@ -43,7 +43,8 @@ def write_sensitivity(report: Report) -> None:
     base = float(frame.attrs["base"])
     information = _information(report)
     sheet = report.sheets[SENSITIVITY]
-    sheet.widths({0: 22, 1: 30, 2: 12, 3: 10, 4: 10, 5: 13, 6: 13, 7: 12, 8: 12, 9: 12, 10: 14})
+    sheet.widths({0: 23, 1: 24, 2: 11, 3: 9.5, 4: 9.5, 5: 12.5, 6: 12.5, 7: 12, 8: 12, 9: 12,
+                  10: 13})  # fmt: skip
     st = report.styles
     sheet.text(0, 0, "Sensitivity: which estimates move the cost of the problem most", st.title)
     sheet.text(1, 0, f"Each estimate in turn at its P{frame.attrs.get('low', 10):g} and "

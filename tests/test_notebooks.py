@@ -17,7 +17,11 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 def test_there_are_notebooks() -> None:
     names = {p.name for p in NOTEBOOKS}
-    assert {"quickstart.ipynb", "from_discovery_to_diagnosis.ipynb"} <= names
+    assert {
+        "quickstart.ipynb",
+        "from_discovery_to_diagnosis.ipynb",
+        "discover_targeting.ipynb",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

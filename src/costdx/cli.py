@@ -17,9 +17,20 @@ from typing import Any, TextIO
 from costdx import templates
 from costdx._fs import atomic_write
 from costdx._version import __version__
-from costdx.engine import Keep, Quantification, quantify, simulate
+from costdx.engine import Keep, Quantification, quantify, score, simulate
 from costdx.errors import CaseFileError, CaseValidationError, CostdxError
-from costdx.io import load, load_any, load_value_case, read_excel, save, schema, write_csv
+from costdx.io import (
+    TABLE_SUFFIXES,
+    load,
+    load_any,
+    load_value_case,
+    read_accounts,
+    read_excel,
+    save,
+    schema,
+    write_csv,
+    write_table,
+)
 from costdx.model import ValueCase
 from costdx.report.excel import write_excel
 from costdx.value import Evaluation, SolutionResult, evaluate, qualify
@@ -40,6 +51,7 @@ _EXAMPLES = """examples:
   costdx evaluate examples/acme.toml
   costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
+  costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
   costdx schema > costdx-case.schema.json
 """
 
@@ -272,6 +284,69 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        column, sep, driver = pair.partition("=")
+        if not sep or not column or not driver:
+            raise CaseFileError(f"--map takes COLUMN=DRIVER, got {pair!r}")
+        mapping[column] = driver
+    return mapping
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+
+    output = Path(args.output)
+    if output.suffix.lower() not in TABLE_SUFFIXES:
+        raise CaseFileError(
+            f"{output}: scores are written to .csv or .parquet, not {output.suffix!r}"
+        )
+    case = load(args.case)
+    accounts = read_accounts(args.accounts)
+    bar: Any = None
+    if sys.stderr.isatty() and len(accounts) > 0:
+        from tqdm import tqdm  # noqa: PLC0415 - loads only to draw a bar on a terminal
+
+        # delay: a run that ends within a second shows no bar at all
+        bar = tqdm(total=len(accounts), unit="account", delay=1.0, file=sys.stderr)
+    try:
+        scores = score(
+            case, accounts, columns=_mapping(args.map), id_column=args.id_column,
+            probability=args.probability, carry=args.carry, basis=args.basis,
+            scenario=args.scenario, simulate=args.simulate, seed=args.seed, keep=args.keep,
+            on_error="report" if args.report_bad_rows else "raise",
+            progress=None if bar is None else bar.update,
+        )  # fmt: skip
+    except CaseValidationError as exc:
+        numbered = accounts.index.name == "row"
+        how = " (rows numbered as a spreadsheet shows them)" if numbered else ""
+        raise CaseValidationError(exc.issues, title=f"{args.accounts}{how}") from None
+    finally:
+        if bar is not None:
+            bar.close()
+    by = "expected_value" if args.probability else "annual_cost"
+    ranked = scores.sort_values(by, ascending=False, na_position="last", kind="stable")
+    written = write_table(scores if args.top is None else ranked.head(args.top), output)
+    fell = int((scores["fell_back"] > 0).sum())
+    bad = int((scores["error"] != "").sum()) if "error" in scores else 0
+    lines = [
+        f"scored {len(scores):,} accounts with the case {case.id!r}: {fell:,} with a figure "
+        f"from the case where the row had none, {bad:,} bad rows; wrote {written}"
+    ]
+    if args.simulate is not None:
+        lines.append(
+            f"percentiles from {args.simulate:,} draws per account, seed {scores.attrs['seed']}"
+        )
+    c = case.account.currency
+    rows = [[args.id_column, f"{c}/year", *(["expected"] if args.probability else [])]]
+    for _, row in ranked.head(min(args.top or 10, 10)).iterrows():
+        expected = [_money(row["expected_value"])] if args.probability else []
+        rows.append([str(row[args.id_column]), _money(row["annual_cost"]), *expected])
+    lines += ["", f"Top accounts by {by.replace('_', ' ')}", *_table(rows, {1, 2})]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
     out.write(json.dumps(schema(), indent=2) + "\n")
@@ -396,6 +471,74 @@ def build_parser() -> argparse.ArgumentParser:
         help="paper size (default: Letter for USD and CAD, else A4)",
     )
     report.set_defaults(run=_cmd_report)
+
+    scoring = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score a portfolio of accounts (CSV or Parquet) with a case as the template",
+        epilog="examples:\n  costdx score examples/acme.toml examples/accounts.csv -o scores.csv "
+        "--probability probability_of_change --top 20\n"
+        "  costdx score case.toml crm.parquet -o scores.parquet --simulate 1000 --seed 7",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scoring.add_argument("case", help="the template case file (.toml or .json)")
+    scoring.add_argument("accounts", help="one account a row (.csv or .parquet)")
+    scoring.add_argument("-o", "--output", required=True, help="the scores (.csv or .parquet)")
+    scoring.add_argument("--id-column", default="account_id", help="column of account ids")
+    scoring.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=DRIVER",
+        help="read a column as a driver of another name (repeatable)",
+    )
+    scoring.add_argument(
+        "--carry",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="copy a column to the scores unchanged (repeatable)",
+    )
+    scoring.add_argument(
+        "--probability",
+        default=None,
+        metavar="COLUMN",
+        help="column of probabilities of change: ranks by expected value",
+    )
+    scoring.add_argument(
+        "--top",
+        type=_positive,
+        default=None,
+        metavar="K",
+        help="write only the K accounts ranked highest",
+    )
+    scoring.add_argument(
+        "--simulate",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="N draws per account: adds P10/P50/P90",
+    )
+    scoring.add_argument("--seed", type=_seed, default=None, help="seed of the draws")
+    scoring.add_argument(
+        "--keep",
+        choices=("totals", "problems", "consequences"),
+        default="totals",
+        help="percentiles per problem or consequence too",
+    )
+    scoring.add_argument(
+        "--basis",
+        choices=("value", "assumed"),
+        default="value",
+        help="the case's figures that stand in for missing ones",
+    )
+    scoring.add_argument("--scenario", default=None, help="a scenario named in the case")
+    scoring.add_argument(
+        "--report-bad-rows",
+        action="store_true",
+        help="score the other rows and say what is wrong in an error column",
+    )
+    scoring.set_defaults(run=_cmd_score)
 
     schema = sub.add_parser(
         "schema",

@@ -1,11 +1,12 @@
-"""Case files in and out, and costdx workbooks read back.
+"""Case files in and out, costdx workbooks read back, portfolio tables.
 
 `load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them;
 `save` writes one atomically; `read_excel` brings a customer's edits to a costdx workbook
 back as a validated case; `write_csv` writes a frame as CSV from which no spreadsheet
 reads a formula. What is read is bounded by the limits named here (`MAX_CASE_BYTES`,
 `MAX_DEPTH`, `MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`,
-`MAX_WORKBOOK_BYTES`).
+`MAX_WORKBOOK_BYTES`). `read_accounts` and `write_table` read a portfolio's accounts and
+write its scores (CSV or Parquet).
 """
 
 import importlib
@@ -24,6 +25,7 @@ from costdx.io._files import (
 )
 from costdx.io._limits import MAX_CASE_BYTES, MAX_DEPTH, MAX_KEY_PARTS
 from costdx.io._package import MAX_CELLS, MAX_PARTS, MAX_ROWS, MAX_WORKBOOK_BYTES
+from costdx.io._tables import TABLE_SUFFIXES, read_accounts, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ __all__ = [
     "MAX_PARTS",
     "MAX_ROWS",
     "MAX_WORKBOOK_BYTES",
+    "TABLE_SUFFIXES",
     "EditedCase",
     "ExcelEdit",
     "check_version",
@@ -60,9 +63,11 @@ __all__ = [
     "load_any",
     "load_value_case",
     "neutralise",
+    "read_accounts",
     "read_data",
     "read_excel",
     "save",
     "schema",
     "write_csv",
+    "write_table",
 ]

@@ -40,8 +40,11 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def write_csv(frame: pd.DataFrame, target: TextIO | str | os.PathLike[str]) -> None:
-    """Write ``frame`` (with its index) as CSV that no spreadsheet reads a formula from.
+def write_csv(
+    frame: pd.DataFrame, target: TextIO | str | os.PathLike[str], *, index: bool = True
+) -> None:
+    """Write ``frame`` (with its index, unless ``index=False``) as CSV that no spreadsheet
+    reads a formula from.
 
     Text cells, row labels and column names that start with ``=``, ``+``, ``-``, ``@``,
     a tab or a carriage return get a ``'`` in front; all text is quoted; numbers are
@@ -71,8 +74,8 @@ def write_csv(frame: pd.DataFrame, target: TextIO | str | os.PathLike[str]) -> N
             safe.isetitem(position, series.map(neutralise).to_numpy())
     if isinstance(target, str | os.PathLike):
         buffer = io.StringIO()
-        safe.to_csv(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        safe.to_csv(buffer, index=index, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
         text = buffer.getvalue()
         atomic_write(Path(target), lambda handle: handle.write(text.encode("utf-8")))
     else:
-        safe.to_csv(target, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        safe.to_csv(target, index=index, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")

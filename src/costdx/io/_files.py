@@ -37,11 +37,14 @@ _SUFFIXES = (".toml", ".json")
 
 
 def example_path(name: str = "acme") -> Path:
-    """The path of a case shipped with costdx (``acme``: a manufacturing case)."""
+    """The path of a case shipped with costdx (``acme``: a manufacturing case), or of
+    another example file named with its suffix (``accounts.csv``: invented accounts for
+    `costdx.score`)."""
     package = Path(__file__).resolve().parent.parent
+    filename = name if Path(name).suffix else f"{name}.toml"
     # Installed wheels carry the examples inside the package; a source checkout beside it.
     for folder in (package / "examples", package.parent.parent / "examples"):
-        path = folder / f"{name}.toml"
+        path = folder / filename
         if path.is_file():
             return path
     raise CaseFileError(f"no shipped example {name!r}")

@@ -348,17 +348,19 @@ def _figures(
     irr_formula = None
     if math.isfinite(irr) and res.total_investment > 0:
         flows = sheet.across(rows["net"], YEAR0, YEAR0 + years.horizon)
-        later = years.flows(rows["net"])
-        when = years.flows(HEADER_ROW)  # the year numbers
-        # the rate that grows CF0 into the later flows' sum by their mean time
-        start = (
-            f"(SUM({later})/-{years.cell(rows['net'], 0)})^(SUM({later})/SUMPRODUCT({when},"
-            f"{later}))-1"
+        when = sheet.across(HEADER_ROW, YEAR0, YEAR0 + years.horizon)  # the year numbers
+        # the rate that grows the outflows into the inflows over the time between their
+        # centres: a start from which a spreadsheet's Newton iteration finds far rates
+        inflow, outflow = f'SUMIF({flows},">0")', f'SUMIF({flows},"<0")'
+        centres = (
+            f"SUMPRODUCT(({flows}>0)*{when}*{flows})/{inflow}"
+            f"-SUMPRODUCT(({flows}<0)*{when}*{flows})/{outflow}"
         )
+        start = f"({inflow}/-{outflow})^(1/({centres}))-1"
         irr_formula = f"IFERROR(IRR({flows}),IFERROR(IRR({flows},{start}),{na}))"
     irr_note = (
         "=IRR(CF0:CFH) from Excel's default guess of 10 %; failing that, from the rate that "
-        "grows the up-front cash into the later flows' sum by their mean time"
+        "grows the outflows into the inflows over the time between their centres"
     )
     if res.irr.status == "multiple_roots":
         roots = ", ".join(f"{root:.1%}" for root in res.irr.roots)

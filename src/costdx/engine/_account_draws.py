@@ -14,7 +14,6 @@ Everything after the uniforms runs on blocks of accounts × draws at once.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from costdx.engine._simulate import _correlation, _specs, _Uncertain
-from costdx.engine.sampling import Marginal, gaussian_copula, marginal, uniforms
+from costdx.engine._simulate import _correlation, _specs, _Uncertain, to_draws
+from costdx.engine.sampling import Marginal, marginal, pearson_factor, uniforms
 from costdx.errors import OptionError
 from costdx.model import Basis, Diagnosis, Scenario
 
@@ -52,6 +51,8 @@ class Estimates:
     specs: tuple[_Uncertain, ...]
     marginals: tuple[Marginal, ...]
     corr: tuple[NDArray[np.intp], Array] | None
+    factor: Array
+    """The copula's Cholesky factor of the correlated drivers (empty without any)."""
 
 
 def estimates(case: Diagnosis, basis: Basis, scenario: Scenario | None) -> Estimates:
@@ -64,7 +65,9 @@ def estimates(case: Diagnosis, basis: Basis, scenario: Scenario | None) -> Estim
     """
     _, specs = _specs(case, basis, scenario)
     marginals = tuple(marginal(u.dist, u.params) for u in specs)
-    return Estimates(tuple(specs), marginals, _correlation(case, specs))
+    corr = _correlation(case, specs)
+    factor = pearson_factor(corr[1]) if corr is not None else np.eye(0)
+    return Estimates(tuple(specs), marginals, corr, factor)
 
 
 def account_key(ident: Any) -> int:
@@ -134,18 +137,20 @@ def draw_block(
     u = np.empty((k, size, draws))
     for a, key in enumerate(keys if k else ()):
         u[:, a, :] = uniforms(_stream(entropy, key), draws, k)
-    if drivers.corr is not None and size:
-        rows, matrix = drivers.corr
-        u[rows] = gaussian_copula(u[rows].reshape(len(rows), -1), matrix).reshape(
-            len(rows), size, draws
+    if k and size:
+        to_draws(
+            u.reshape(k, size * draws),
+            uncertain=drivers.specs,
+            marginals=drivers.marginals,
+            corr=drivers.corr,
+            factor=drivers.factor,
+            correlation_method="gaussian",
         )
     env: dict[str, Any] = dict(fixed)
     for ident, values in given.items():
         env[ident] = np.where(np.isnan(values), fixed[ident], values)[:, None]
-    for j, (spec, dist) in enumerate(zip(drivers.specs, drivers.marginals, strict=True)):
-        sample = dist.ppf(u[j], out=u[j])
-        if spec.lower > -math.inf or spec.upper < math.inf:
-            np.clip(sample, spec.lower, spec.upper, out=sample)
+    for j, spec in enumerate(drivers.specs):
+        sample = u[j]
         if spec.id in given:
             own_figure = ~np.isnan(given[spec.id])
             sample[own_figure] = given[spec.id][own_figure, None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +24,7 @@ from costdx import _display
 from costdx.engine._budget import check_simulation_size
 from costdx.engine._quantify import Period, derived_error, periods_per_year
 from costdx.engine.sampling import (
+    Marginal,
     iman_conover,
     marginal,
     normal_scores,
@@ -158,23 +160,6 @@ class _Sampler:
         self.entropy = root.entropy
         self.streams = root.spawn(self.chunks)
 
-    def _copula(self, u: Array, rows: NDArray[np.intp]) -> None:
-        """Replace the correlated rows of ``u`` by their draws, in place: normal scores
-        ``z = Φ⁻¹(u)``, mixed ``z' = P z`` by the lower-triangular factor (last row first,
-        so each row still finds the scores above it unmixed), then ``Q(Φ(z'))``."""
-        for k in rows:
-            normal_scores(u[k], u[k])
-        scratch = np.empty(u.shape[1])
-        for i in range(len(rows) - 1, 0, -1):
-            target = u[rows[i]]
-            np.multiply(target, self.factor[i, i], out=target)
-            for j in range(i):
-                if self.factor[i, j] != 0.0:
-                    np.multiply(u[rows[j]], self.factor[i, j], out=scratch)
-                    np.add(target, scratch, out=target)
-        for k in rows:
-            self.marginals[k].from_normal(u[k], out=u[k])
-
     def size(self, index: int) -> int:
         return min(CHUNK, self.n - index * CHUNK)
 
@@ -186,24 +171,73 @@ class _Sampler:
             return env
         rng = np.random.Generator(np.random.PCG64(self.streams[index]))
         u = uniforms(rng, size, len(self.uncertain), method=self.method)
-        done: frozenset[int] = frozenset()
-        if self.corr is not None:
-            rows, matrix = self.corr
-            if self.correlation_method == "iman-conover":
-                u[rows] = iman_conover(u[rows], matrix)
-            else:  # Gaussian copula: each correlated draw from its mixed normal score
-                self._copula(u, rows)
-                done = frozenset(int(k) for k in rows)
-        for k, (spec, dist) in enumerate(zip(self.uncertain, self.marginals, strict=True)):
-            draws = u[k] if k in done else dist.ppf(u[k], out=u[k])
-            if spec.lower > -math.inf or spec.upper < math.inf:
-                outside = np.count_nonzero((draws < spec.lower) | (draws > spec.upper))
-                if outside:
-                    np.clip(draws, spec.lower, spec.upper, out=draws)
-                    if clipped is not None:
-                        clipped[index, k] = outside
-            env[spec.id] = draws
+        outside = to_draws(
+            u,
+            uncertain=self.uncertain,
+            marginals=self.marginals,
+            corr=self.corr,
+            factor=self.factor,
+            correlation_method=self.correlation_method,
+        )
+        if clipped is not None:
+            clipped[index] = outside
+        for k, spec in enumerate(self.uncertain):
+            env[spec.id] = u[k]
         return env
+
+
+def to_draws(
+    u: Array,
+    *,
+    uncertain: Sequence[_Uncertain],
+    marginals: Sequence[Marginal],
+    corr: tuple[NDArray[np.intp], Array] | None,
+    factor: Array,
+    correlation_method: CorrelationMethod,
+) -> NDArray[np.int64]:
+    """Turn independent uniforms into the inputs' draws, in place: one row of ``u`` per
+    estimate driver. The case's correlations are imposed (Gaussian copula or
+    Iman–Conover), each row goes through its driver's quantile function and is clipped
+    to the driver's bounds. Returns how many draws of each row were clipped.
+
+    `simulate` draws its chunks through this, and so does a portfolio's per-account
+    Monte Carlo, so both sample alike.
+    """
+    done: frozenset[int] = frozenset()
+    if corr is not None:
+        rows, matrix = corr
+        if correlation_method == "iman-conover":
+            u[rows] = iman_conover(u[rows], matrix)
+        else:  # Gaussian copula: each correlated draw from its mixed normal score
+            _copula(u, rows, factor, marginals)
+            done = frozenset(int(k) for k in rows)
+    outside = np.zeros(len(uncertain), dtype=np.int64)
+    for k, (spec, dist) in enumerate(zip(uncertain, marginals, strict=True)):
+        draws = u[k] if k in done else dist.ppf(u[k], out=u[k])
+        if spec.lower > -math.inf or spec.upper < math.inf:
+            count = np.count_nonzero((draws < spec.lower) | (draws > spec.upper))
+            if count:
+                np.clip(draws, spec.lower, spec.upper, out=draws)
+                outside[k] = count
+    return outside
+
+
+def _copula(u: Array, rows: NDArray[np.intp], factor: Array, marginals: Sequence[Marginal]) -> None:
+    """Replace the correlated rows of ``u`` by their draws, in place: normal scores
+    ``z = Φ⁻¹(u)``, mixed ``z' = P z`` by the lower-triangular factor (last row first,
+    so each row still finds the scores above it unmixed), then ``Q(Φ(z'))``."""
+    for k in rows:
+        normal_scores(u[k], u[k])
+    scratch = np.empty(u.shape[1])
+    for i in range(len(rows) - 1, 0, -1):
+        target = u[rows[i]]
+        np.multiply(target, factor[i, i], out=target)
+        for j in range(i):
+            if factor[i, j] != 0.0:
+                np.multiply(u[rows[j]], factor[i, j], out=scratch)
+                np.add(target, scratch, out=target)
+    for k in rows:
+        marginals[k].from_normal(u[k], out=u[k])
 
 
 class Simulation:

@@ -9,7 +9,7 @@ pint, and pydantic's models (``import pydantic`` alone loads next to nothing: py
 imports ``BaseModel`` and its machinery when first asked for, and costdx defines its models
 at import, so that cost is pydantic's, not costdx's).
 It also lists which heavy libraries ``import costdx`` loaded (none of pandas,
-``scipy.stats``, openpyxl, XlsxWriter, matplotlib or the template catalogue should be).
+``scipy.stats``, openpyxl, XlsxWriter, matplotlib, tomlkit or the template catalogue should be).
 
 Run from the repository root::
 
@@ -32,7 +32,7 @@ w, c = time.perf_counter(), time.process_time()
 {imports}
 w, c = time.perf_counter() - w, time.process_time() - c
 heavy = ["pandas", "scipy.stats", "scipy.special", "openpyxl", "xlsxwriter", "matplotlib",
-         "costdx.templates"]
+         "tomlkit", "costdx.templates"]
 print(json.dumps({{"wall": w, "cpu": c, "loaded": [m for m in heavy if m in sys.modules]}}))
 """
 COSTDX = "import costdx"

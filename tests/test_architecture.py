@@ -14,6 +14,7 @@ import costdx as cdx
 
 HEAVY = (
     "pandas", "scipy.stats", "scipy.special", "openpyxl", "xlsxwriter", "matplotlib", "numba",
+    "tomlkit",
 )  # fmt: skip
 
 
@@ -21,7 +22,7 @@ def _loaded_after(code: str) -> list[str]:
     probe = (
         f"{code}\nimport json, sys\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'pandas','scipy','openpyxl','xlsxwriter','matplotlib','numba','costdx'})))"
+        "{'pandas','scipy','openpyxl','xlsxwriter','matplotlib','numba','tomlkit','costdx'})))"
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     loaded: list[str] = json.loads(out.stdout)

@@ -68,35 +68,35 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
     (
         "NaN value",
         _driver(value=math.nan),
-        "drivers[0].value.point",
+        "drivers[0].value",
         "finite_number",
-        "finite number (got nan)",
+        "must be a finite number, got nan",
     ),
     (
         "infinite value",
         _driver(value=math.inf),
-        "drivers[0].value.point",
+        "drivers[0].value",
         "finite_number",
-        "(got inf)",
+        "must be a finite number, got inf",
     ),
     (
         "estimate with low > high",
         _driver(value={"dist": "uniform", "low": 5, "high": 1}),
-        "drivers[0].value.uniform",
+        "drivers[0].value",
         "invalid_value",
         "needs low <= high, got 5.0, 1.0",
     ),
     (
         "likely outside [low, high]",
         _driver(value={"dist": "pert", "low": 1, "likely": 9, "high": 5}),
-        "drivers[0].value.pert",
+        "drivers[0].value",
         "invalid_value",
         "needs low <= likely <= high, got 1.0, 9.0, 5.0",
     ),
     (
         "LogNormal90 with low <= 0",
         _driver(value={"dist": "lognormal90", "low": 0, "high": 5}),
-        "drivers[0].value.lognormal90",
+        "drivers[0].value",
         "invalid_value",
         "a LogNormal90 needs 0 < low, got low = 0.0",
     ),
@@ -165,6 +165,22 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         "units: hours is hour/week, orders is order/week, y is USD/hour",
     ),
     (
+        "a rate written as a plain amount",
+        _formula(
+            "tickets_per_year * minutes_per_ticket * agent_rate",
+            {"id": "tickets_per_year", "value": 10_000, "unit": "ticket/year"},
+            {"id": "minutes_per_ticket", "value": 12, "unit": "minute/ticket"},
+            {"id": "agent_rate", "value": 40, "unit": "USD"},
+        ),
+        f"{C0}.formula",
+        "not_money",
+        # only the rate has a natural fix: the volume per hour per year or minutes that
+        # are not minutes are no unit anyone means
+        "gives USD*hour/year, which is not money per time (USD/year) or money (USD); "
+        "agent_rate is USD; did you mean USD/hour? (units: minutes_per_ticket is "
+        "minute/ticket, tickets_per_year is ticket/year)",
+    ),
+    (
         "weekly hours times an annual rate",
         _formula(
             "hours * salary",
@@ -174,7 +190,8 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         f"{C0}.formula",
         "not_money",
         "formula 'hours * salary' gives USD*hour/(week*year), which is not money per time "
-        "(USD/year) or money (USD); units: hours is hour/week, salary is USD/year",
+        "(USD/year) or money (USD); salary is USD/year; did you mean USD/hour? "
+        "(units: hours is hour/week)",
     ),
     (
         "price per order times tickets",
@@ -476,14 +493,14 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         _driver(id="Bad-Id"),
         "drivers[0].id",
         "string_pattern_mismatch",
-        "String should match pattern",
+        "must be an id: a lower-case letter, then lower-case letters, digits and _; got 'Bad-Id'",
     ),
     (
         "extra unknown key",
         _driver(colour="red"),
         "drivers[0].colour",
         "extra_forbidden",
-        "extra inputs are not permitted",
+        "unknown key 'colour'; the keys here are id, label, value",
     ),
     (
         "problem with no symptoms",
@@ -518,7 +535,7 @@ BAD_CASES: list[tuple[str, Build, str, str, str]] = [
         lambda cd: cd([ANNUAL], {"c": "x"}, account={"name": "A", "currency": "XYZ"}),
         "account.currency",
         "invalid_value",
-        "'XYZ' is not an ISO 4217 currency code (got 'XYZ')",
+        "'XYZ' is not an ISO 4217 currency code",
     ),
     (
         "newer schema_version",
@@ -584,8 +601,10 @@ def test_bad_case(case_data: CaseData, build: Build, location: str, code: str, p
     # one defect, one issue: no follow-on noise
     assert [(i.location, i.code) for i in issues] == [(location, code)], issues
     assert phrase in issues[0].message
-    # the exception's text names the location and the message too
-    assert f"{location}: " in str(info.value)
+    # the exception's text names the location (with the id of what it is in) and the
+    # message too
+    assert f"{issues[0].where}: {issues[0].message}" in str(info.value)
+    assert issues[0].where.startswith(location.split(".", maxsplit=1)[0])
 
 
 def test_there_are_at_least_thirty_bad_cases() -> None:
@@ -609,7 +628,7 @@ def test_all_field_problems_are_reported_at_once(case_data: CaseData) -> None:
     assert info.value.locations() == [
         "account.name",
         "account.currency",
-        "drivers[0].value.point",
+        "drivers[0].value",
         "drivers[1].id",
         "drivers[2]",
         "drivers[3].colour",
@@ -729,3 +748,35 @@ def test_problem_and_consequence_ids_cannot_shadow_result_totals() -> None:
         cdx.Diagnosis.model_validate(data)
     assert info.value.codes() == ["reserved_id", "reserved_id"]
     assert info.value.locations() == ["problems[0].id", "problems[0].consequences[0].id"]
+
+
+@pytest.mark.parametrize(
+    ("drivers", "formula", "hint"),
+    [
+        # the issue's case: a rate written as a plain amount, whatever the other ids say
+        ([("tickets", "ticket/week"), ("handling", "minute/ticket"), ("agent_rate", "USD")],
+         "tickets * handling * agent_rate", "agent_rate is USD; did you mean USD/hour?"),
+        # a daily rate beside weekly hours: per hour was meant
+        ([("hours", "hour/week"), ("rate", "USD/day")], "hours * rate",
+         "rate is USD/day; did you mean USD/hour?"),
+        # * typed for /
+        ([("hours", "hour/week"), ("rate", "USD*hour")], "hours * rate",
+         "rate is USD*hour; did you mean USD/hour?"),
+        # a crew given no unit: four drivers could each absorb the person, so none is named
+        ([("crew", "1"), ("hours", "hour/incident"), ("stops", "incident/month"),
+          ("operator_rate", "USD/(person*hour)")], "crew * hours * stops * operator_rate", None),
+    ],
+)  # fmt: skip
+def test_the_one_unit_that_would_fix_a_formula_is_named(
+    case_data: CaseData, drivers: list[tuple[str, str]], formula: str, hint: str | None
+) -> None:
+    rows = [{"id": ident, "value": 2, "unit": unit} for ident, unit in drivers]
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.Diagnosis.model_validate(case_data(rows, {"c": formula}))
+    (issue,) = info.value.issues
+    assert issue.code == "not_money"
+    if hint is None:
+        assert "did you mean" not in issue.message
+        assert "units: crew is 1, hours is hour/incident" in issue.message
+    else:
+        assert hint in issue.message

@@ -4,13 +4,16 @@ errors that end in one line rather than a traceback."""
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 import costdx as cdx
@@ -98,8 +101,15 @@ def test_check_invalid_lists_every_problem(
     assert out == ""
     err = capsys.readouterr().err
     assert err.startswith(f"costdx: {path}: invalid case: 2 problems\n")
-    assert "  - drivers[2].unit: unknown unit 'USDD' in 'USDD/hour'; did you mean 'USD'?\n" in err
-    assert "  - problems[0].consequences[0].formula: unknown driver 'extra'" in err
+    # each problem names the file and line, the path and the id of what it is in (the unit
+    # is on line 23 of LABOUR_TOML, the consequence on line 29)
+    assert (
+        f"  - {path}:23: drivers[2] (rate).unit: unknown unit 'USDD' in 'USDD/hour'; "
+        "did you mean 'USD'?\n"
+    ) in err
+    assert (
+        f"  - {path}:29: problems[0].consequences[0] (labour).formula: unknown driver 'extra'"
+    ) in err
     assert "Traceback" not in err
 
 
@@ -360,7 +370,8 @@ def test_evaluate_needs_a_value_case(labour_file: Path, capsys: pytest.CaptureFi
     assert out == ""
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "no [value_case] table" in err
+    assert "evaluate needs a ValueCase" in err
+    assert "add a [value_case] table with solutions to the case file" in err
 
 
 def test_evaluate_marks_an_ambiguous_irr() -> None:
@@ -403,8 +414,7 @@ def test_a_simulated_value_case_report_shows_the_value_of_information(
     target = tmp_path / "acme.xlsx"
     code, out = run("report", str(cdx.example_path()), "-o", str(target), "--simulate", "2000",
                     "--seed", "1")  # fmt: skip
-    assert (code, out) == (0, f"wrote {target} (value case report)\n")
-    import openpyxl
+    assert (code, out) == (0, f"wrote {target} (value case report; simulation seed 1)\n")
 
     sheet = openpyxl.load_workbook(target)["Sensitivity"]
     assert sheet["K4"].value == "value of information"
@@ -436,5 +446,153 @@ def test_check_validates_the_value_case_too(
     assert code == 1
     assert out == ""
     err = capsys.readouterr().err
-    assert "value_case.solutions[0].addresses[0].fraction" in err
-    assert "fraction must be in [0, 1], got 1.5" in err
+    assert "value_case.solutions[0].addresses[0] (labour).fraction" in err
+    assert "1.5 would remove 150% of a cost consequence" in err
+
+
+# --- check --strict, simulate, evaluate --simulate, apply, workbooks as input ------------
+
+
+def test_check_strict_passes_the_shipped_example(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(cdx.example_path())
+    code, out = run("check", path, "--strict")
+    assert code == 0
+    assert out.count("\n") == 1  # the one line saying it is valid: no warnings
+    assert capsys.readouterr().err == ""
+
+
+def test_check_prints_warnings_and_fails_on_them_only_when_strict(labour_file: Path) -> None:
+    # LABOUR_TOML: hours and rate have no source
+    code, out = run("check", str(labour_file))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"{labour_file}: valid: 3 drivers (0 derived), 1 problem, 1 consequence"
+    assert lines[1] == (
+        f"{labour_file}:15: warning: drivers[1] (hours).source: no source given, so it counts "
+        "as 'estimate' (the seller's, the weakest); say where it came from: measured, "
+        "customer, benchmark or estimate [source_missing]"
+    )
+    assert lines[-1] == "2 warnings; costdx check --strict fails on them"
+    assert run("check", str(labour_file), "--strict")[0] == 1
+
+
+def test_check_fails_on_correlations_that_cannot_hold(tmp_path: Path) -> None:
+    path = tmp_path / "corr.toml"
+    estimate = '{ dist = "uniform", low = 1, high = 2 }'
+    drivers = "".join(
+        f'\n[[drivers]]\nid = "{i}"\nvalue = {estimate}\nunit = "USD/year"\nsource = "measured"\n'
+        for i in "abd"
+    )
+    pairs = (("a", "b", 0.9), ("a", "d", 0.9), ("b", "d", -0.9))
+    correlations = "".join(f'\n[[correlations]]\na = "{a}"\nb = "{b}"\nrho = {r}\n'
+                           for a, b, r in pairs)  # fmt: skip
+    path.write_text(
+        'schema_version = 1\n\n[account]\nname = "A"\n' + drivers
+        + '\n[[problems]]\nid = "p"\ntitle = "P"\nsymptoms = [{ id = "s" }]\n'
+        'consequences = [{ id = "c", formula = "a + b + d" }]\n' + correlations,
+        encoding="utf-8",
+    )  # fmt: skip
+    code, out = run("check", str(path))
+    assert code == 1
+    assert out.startswith(f"{path}: invalid: ")
+    assert "the correlations (a~b = 0.9, a~d = 0.9, b~d = -0.9) cannot hold together" in out
+
+
+def test_simulate_text_json_and_csv(labour_file: Path) -> None:
+    code, out = run("simulate", str(labour_file), "-n", "500", "--seed", "7")
+    assert code == 0
+    assert "Monte Carlo: 500 samples, seed 7, method random, basis value" in out
+    # the labour case has no estimate: every sample is 166,400
+    assert "annual_cost    166,400" in out
+    code, out = run("simulate", str(labour_file), "-n", "500", "--seed", "7", "--format", "json")
+    payload = json.loads(out)
+    assert (payload["n"], payload["seed"]) == (500, 7)
+    assert payload["series"]["annual_cost"]["p90"] == pytest.approx(166_400)
+    code, out = run("simulate", str(labour_file), "-n", "500", "--seed", "7", "--format", "csv",
+                    "--scenario", "small")  # fmt: skip
+    header, annual, _ = csv.reader(io.StringIO(out))
+    assert header[:4] == ["series", "n", "seed", "mean"]
+    # scenario small: 2 people × 8 × 80 × 52 = 66,560
+    assert annual[:4] == ["annual_cost", "500", "7", "66560.0"]
+
+
+def test_a_drawn_seed_is_shown_and_repeats_the_run() -> None:
+    path = str(cdx.example_path())
+    code, first = run("simulate", path, "-n", "2000")
+    assert code == 0
+    seed = re.search(r"seed (\d+),", first)
+    assert seed is not None
+    code, again = run("simulate", path, "-n", "2000", "--seed", seed.group(1))
+    assert again == first
+
+
+def test_evaluate_with_a_simulation(value_file: Path) -> None:
+    code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3")
+    assert code == 0
+    assert "Monte Carlo: 400 samples, seed 3 (repeat with --seed 3)" in out
+    assert "P(NPV < 0)" in out
+    code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3",
+                    "--format", "json")  # fmt: skip
+    payload = json.loads(out)
+    assert payload["simulation"] == {"n": 400, "seed": 3, "method": "random"}
+    assert "npv_p10" in payload["solutions"][1]
+
+
+@pytest.mark.parametrize("command", ["evaluate", "report"])
+def test_seed_without_simulate_is_a_usage_error(
+    command: str, value_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = ["-o", str(tmp_path / "r.xlsx")] if command == "report" else []
+    code, out = run(command, str(value_file), "--seed", "4", *extra)
+    assert (code, out) == (2, "")
+    assert "--seed sets the seed of a simulation; add --simulate N" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_commands_read_a_workbook_with_the_customers_edits(
+    value_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "report.xlsx"
+    assert run("report", str(value_file), "-o", str(book))[0] == 0
+    workbook = openpyxl.load_workbook(book)
+    ((sheet, cell),) = list(workbook.defined_names["people"].destinations)
+    workbook[sheet][cell.replace("$", "")].value = 6
+    workbook.save(book)
+    capsys.readouterr()
+    code, out = run("quantify", str(book), "--format", "json")
+    assert code == 0
+    # 6 × 8 × 80 × 52 = 199,680
+    assert json.loads(out)["annual_cost"] == pytest.approx(199_680)
+    assert "edited Inputs!C5: driver people 5 -> 6" in capsys.readouterr().err
+    assert run("check", str(book))[0] == 0
+    code, out = run("evaluate", str(book))
+    assert code == 0
+    assert "cost of the problem 399,360 USD" in out  # 199,680 × 2 years
+
+
+def test_apply_writes_the_edits_into_the_case_file(value_file: Path, tmp_path: Path) -> None:
+    book = tmp_path / "report.xlsx"
+    assert run("report", str(value_file), "-o", str(book))[0] == 0
+    before = value_file.read_text(encoding="utf-8")
+    code, out = run("apply", str(book), str(value_file))
+    assert (code, out) == (0, f"{book}: no input cell was edited; {value_file} is unchanged\n")
+    workbook = openpyxl.load_workbook(book)
+    for name, value in (("people", 6), ("_vc_discount_rate", 0.12)):
+        ((sheet, cell),) = list(workbook.defined_names[name].destinations)
+        workbook[sheet][cell.replace("$", "")].value = value
+    workbook.save(book)
+    code, out = run("apply", str(book), str(value_file), "--dry-run")
+    assert out.endswith(f"{value_file}: would change 2 values\n")
+    assert value_file.read_text(encoding="utf-8") == before
+    code, out = run("apply", str(book), str(value_file))
+    assert code == 0
+    assert out.splitlines() == [
+        "Inputs!C5: driver people 5 -> 6",
+        "Value case!C6: discount_rate 0.1 -> 0.12",
+        f"{value_file}: changed 2 values",
+    ]
+    after = value_file.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
+               if line[:1] in "+-"]  # fmt: skip
+    assert changed == ["- value = 5", "+ value = 6", "- discount_rate = 0.10",
+                       "+ discount_rate = 0.12"]  # fmt: skip

@@ -8,6 +8,7 @@ the repository. A block that should not run is fenced as ``text`` instead.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,47 @@ def test_docs_pages_have_examples() -> None:
     # the how-to pages exist to show code; a page without a block has lost its examples
     for page in (ROOT / "docs" / "howto").glob("*.md"):
         assert blocks(page), f"{page.name} has no python example"
+
+
+TOML_BLOCK = re.compile(r"^```toml\n(.*?)^```", re.S | re.M)
+FIELD_ROW = re.compile(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", re.M)
+TABLE_HEADING = re.compile(r"^### `\[+([a-z_]+)\]+`", re.M)  # a table of its own
+
+
+def test_the_case_file_page_documents_every_field() -> None:
+    import costdx as cdx
+
+    page = (ROOT / "docs" / "howto" / "case-files.md").read_text(encoding="utf-8")
+    documented = {name for row in FIELD_ROW.findall(page) for name in row if name}
+    documented |= set(TABLE_HEADING.findall(page))
+    models = (
+        cdx.Diagnosis, cdx.Account, cdx.Calendar, cdx.Stakeholder, cdx.Driver, cdx.Problem,
+        cdx.Symptom, cdx.Cause, cdx.Consequence, cdx.Correlation, cdx.Scenario, cdx.ValueCase,
+        cdx.Solution, cdx.InvestmentItem, cdx.Address,
+    )  # fmt: skip
+    missing = [
+        f"{model.__name__}.{field}"
+        for model in models
+        for field in model.model_fields
+        if field not in documented and field != "diagnosis"  # a value case's is the file
+    ]
+    assert not missing, f"fields without a row in docs/howto/case-files.md: {missing}"
+    for dist, figures in cdx.model.FIGURES.items():
+        assert f"| `{dist}` | {', '.join(f'`{f}`' for f in figures)}" in page
+
+
+def test_toml_examples_are_toml() -> None:
+    for page in PAGES:
+        for number, block in enumerate(TOML_BLOCK.findall(page.read_text(encoding="utf-8")), 1):
+            try:
+                tomllib.loads(block)
+            except tomllib.TOMLDecodeError as exc:
+                pytest.fail(f"{page.relative_to(ROOT)} TOML block {number}: {exc}")
+
+
+def test_the_checks_page_explains_every_code() -> None:
+    from costdx.model import CHECKS
+
+    page = (ROOT / "docs" / "howto" / "checks.md").read_text(encoding="utf-8")
+    rows = set(FIELD_ROW.findall(page))
+    assert {row[0] for row in rows} >= set(CHECKS)

@@ -8,6 +8,7 @@ spreadsheet engine and compare every formula cell with the value costdx computed
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -141,8 +142,13 @@ def test_inputs_are_named_styled_unlocked_and_validated(acme_book: Path) -> None
         if driver.derived:
             assert str(cell.value).startswith("=")
             continue
-        # XlsxWriter writes 16 significant digits
-        assert cell.value == pytest.approx(q.values[driver.id], rel=1e-15)
+        # XlsxWriter writes 16 significant digits; a percent driver's cell holds the
+        # fraction, shown as a percentage (defect_rate's 3.2 as 0.032, "3.2%")
+        if driver.unit == "percent":
+            assert cell.value == pytest.approx(q.values[driver.id] / 100, rel=1e-15)
+            assert cell.number_format.endswith("%")
+        else:
+            assert cell.value == pytest.approx(q.values[driver.id], rel=1e-15)
         assert cell.font.color.rgb == "FF0000FF"
         assert cell.fill.fgColor.rgb == "FFFFF2CC"
         assert cell.protection.locked is False
@@ -160,13 +166,23 @@ def test_inputs_are_named_styled_unlocked_and_validated(acme_book: Path) -> None
 
 def test_validation_carries_the_driver_bounds(acme_book: Path) -> None:
     book = openpyxl.load_workbook(acme_book)
-    target = cell_of(book, "defect_rate").coordinate  # bounds [0, 100]
-    rules = [dv for dv in book["Inputs"].data_validations.dataValidation
-             if target in {str(r) for r in dv.sqref.ranges}]  # fmt: skip
-    assert len(rules) == 1
-    assert rules[0].type == "decimal"
-    assert rules[0].operator in (None, "between")  # "between" is OOXML's default
-    assert (float(rules[0].formula1), float(rules[0].formula2)) == (0.0, 100.0)
+
+    def rule(name: str) -> Any:
+        target = cell_of(book, name).coordinate
+        (found,) = [dv for dv in book["Inputs"].data_validations.dataValidation
+                    if target in {str(r) for r in dv.sqref.ranges}]  # fmt: skip
+        return found
+
+    # crew_size's bounds are >= 0 in the case and in the cell
+    assert rule("crew_size").operator == "greaterThanOrEqual"
+    assert float(rule("crew_size").formula1) == 0.0
+    # defect_rate is percent with bounds [0, 100]: its cell holds the fraction, and the
+    # validation works in the same terms, 0 to 1 (0% to 100%)
+    percent = rule("defect_rate")
+    assert percent.type == "decimal"
+    assert percent.operator in (None, "between")  # "between" is OOXML's default
+    assert (float(percent.formula1), float(percent.formula2)) == (0.0, 1.0)
+    assert "0% to 100%" in percent.error or "[0%, 100%]" in percent.error
 
 
 def test_value_case_sheet_uses_excel_finance_functions(
@@ -507,6 +523,78 @@ def test_edits_come_back_and_move_the_totals(tmp_path: Path) -> None:
     assert back.case.driver("people").source == cdx.Source.CUSTOMER  # provenance kept
 
 
+def test_a_percent_cell_holds_the_fraction_the_customer_types(
+    tmp_path: Path, acme_book: Path
+) -> None:
+    book = openpyxl.load_workbook(acme_book)
+    cell = cell_of(book, "defect_rate")
+    # defect_rate is 3.2 percent: the cell holds 0.032, shown as 3.2%
+    assert cell.value == 0.032
+    assert cell.number_format == "0.0##%"
+    # what a customer types, "3.2%" or "0.032", is stored as 0.032: no edit at all
+    assert (
+        cdx.read_excel(edit(acme_book, {"defect_rate": 0.032}, tmp_path / "same.xlsx")).changes
+        == ()
+    )
+    # typing 3.5% stores 0.035, which comes back as the case's 3.5 (percent)
+    back = cdx.read_excel(edit(acme_book, {"defect_rate": 0.035}, tmp_path / "edit.xlsx"))
+    (change,) = back.changes
+    assert (change.key, change.old, change.new) == ("defect_rate", 3.2, 3.5)
+    assert isinstance(back.case, cdx.Diagnosis)
+    assert back.case.driver("defect_rate").value == 3.5
+    # typing 3.5 (not 3.5%) is 350 %, outside the bounds [0, 100], and refused by name
+    with pytest.raises(cdx.WorkbookError, match=r"= 350% is outside \[0%, 100%\]"):
+        cdx.read_excel(edit(acme_book, {"defect_rate": 3.5}, tmp_path / "slip.xlsx"))
+
+
+def test_formulas_carry_no_percent_conversion(acme_vc_book: Path) -> None:
+    formulas = [f for _, _, f in formula_cells(acme_vc_book)]
+    # (minutes still convert to hours: *0.016666666666666666 is not a percent conversion)
+    assert not any(re.search(r"0\.01(?!\d)", f) for f in formulas)
+    book = openpyxl.load_workbook(acme_vc_book)
+    values = openpyxl.load_workbook(acme_vc_book, data_only=True)
+    # the derived excess defect rate: max(3.2 % − 1.0 %, 0) = 2.2 %, held as 0.022
+    derived = cell_of(book, "excess_defect_rate")
+    assert derived.value == "=MAX(defect_rate-defect_rate_target,0)"
+    assert cell_of(values, "excess_defect_rate").value == pytest.approx(0.022)
+    assert derived.number_format.endswith("%")
+    # scrap and rework use it as it is: 1,800 × 250 × 0.022 × 0.6 × 14.5 = 86,130 USD/year
+    scrap = next(f for f in formulas if f.startswith("=housings_per_workday*excess_defect_rate*(1"))
+    assert scrap == (
+        "=housings_per_workday*excess_defect_rate*(1-reworkable_share)*material_cost_per_housing"
+        "*_cal_workdays_per_year"
+    )
+    # the Gaps sheet: OEE 61 % against 75 %, a gap of −14 %, in the percent metric's terms
+    gaps = values["Gaps"]
+    row = next(r for r in gaps.iter_rows(min_col=1, max_col=1) if r[0].value == "low_oee")[0].row
+    assert [gaps.cell(row=row, column=c).value for c in (5, 6, 7)] == pytest.approx(
+        [0.61, 0.75, -0.14]
+    )
+
+
+def test_the_about_sheet_lists_the_warnings(tmp_path: Path) -> None:
+    about = openpyxl.load_workbook(
+        cdx.write_excel(cdx.load(cdx.example_path()), tmp_path / "a.xlsx")
+    )["About"]
+    assert labelled(about, "plausibility checks", 2) == "no warnings (costdx.check)"
+    data = labour_data()
+    data["drivers"][1]["unit"] = "hour/person/day"  # 8 hours a calendar day, 365 a year
+    path = cdx.write_excel(cdx.Diagnosis.model_validate(data), tmp_path / "b.xlsx")
+    about = openpyxl.load_workbook(path)["About"]
+    assert labelled(about, "warning: source_missing", 2).startswith("drivers[1] (hours).source:")
+    assert labelled(about, "warning: calendar_day_effort", 2).startswith(
+        "drivers[1] (hours).unit: 8 hour/person/day counts 365 calendar days a year"
+    )
+
+
+def test_a_drawn_seed_is_recorded_in_the_workbook(tmp_path: Path, acme_vc: cdx.ValueCase) -> None:
+    sim = cdx.simulate(acme_vc.diagnosis, n=300)
+    assert sim.seed is not None
+    path = cdx.write_excel(acme_vc.diagnosis, tmp_path / "s.xlsx", simulation=sim)
+    subtitle = openpyxl.load_workbook(path)["Simulation"]["A2"].value
+    assert f"seed {sim.seed}," in subtitle
+
+
 def test_an_edited_estimate_becomes_a_number(tmp_path: Path, acme_book: Path) -> None:
     path = edit(acme_book, {"breakdowns_per_month": 9.5}, tmp_path / "edited.xlsx")
     back = cdx.read_excel(path)
@@ -820,6 +908,24 @@ def test_edited_inputs_move_the_totals_in_libreoffice(
     )
     # NPV at 0 % = 36,400 of benefit − 10,000 up front
     assert labelled(value, "NPV", 4) == pytest.approx(26_400)
+
+
+@needs_soffice
+def test_a_percentage_typed_into_a_percent_cell_moves_the_total_in_libreoffice(
+    tmp_path: Path, recalculate: Callable[[list[Path]], list[Path]]
+) -> None:
+    data = labour_data()
+    data["drivers"].append({"id": "rework_share", "value": 25, "unit": "percent",
+                            "bounds": {"min": 0, "max": 100}})  # fmt: skip
+    data["problems"][0]["consequences"][0]["formula"] = "people * hours * rate * rework_share"
+    path = cdx.write_excel(cdx.Diagnosis.model_validate(data), tmp_path / "share.xlsx")
+    edit(path, {"rework_share": 0.3})  # what a customer typing 30% stores
+    (fresh,) = recalculate([path])
+    summary = openpyxl.load_workbook(fresh, data_only=True)["Summary"]
+    # 5 × 8 × 80 × 52 = 166,400 USD/year, × 30 % = 49,920 (it was 41,600 at 25 %)
+    assert labelled(summary, "Cost of the problem per year") == pytest.approx(49_920)
+    back = cdx.read_excel(fresh)
+    assert [(c.key, c.old, c.new) for c in back.changes] == [("rework_share", 25.0, 30.0)]
 
 
 @needs_soffice

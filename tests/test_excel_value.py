@@ -329,7 +329,7 @@ _SUMMARY = {
     "ROI over 3 years, nominal": lambda r, ev: r.roi,
     "IRR": lambda r, ev: r.irr.rate,
     "Payback": lambda r, ev: r.payback_months,
-    "Slip cost per month": lambda r, ev: r.cost_of_delay_per_month,
+    "Slip cost per month": lambda r, ev: r.slip_cost_per_month,
     "Affordable investment, up front": lambda r, ev: r.affordable_investment,
     "Break-even fraction": lambda r, ev: r.break_even_fraction,
 }

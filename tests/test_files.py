@@ -180,7 +180,8 @@ def test_save_and_load_acme(acme: cdx.Diagnosis, tmp_path: Path, name: str) -> N
 
 
 def test_saved_files_start_with_the_schema_version(acme: cdx.Diagnosis, tmp_path: Path) -> None:
-    cdx.save(acme, tmp_path / "a.toml")
+    built = cdx.Diagnosis.model_validate(acme.model_dump())  # not tied to the example's file
+    cdx.save(built, tmp_path / "a.toml")
     cdx.save(acme, tmp_path / "a.json")
     assert (tmp_path / "a.toml").read_text(encoding="utf-8").startswith("schema_version = 1\n")
     assert (
@@ -190,7 +191,7 @@ def test_saved_files_start_with_the_schema_version(acme: cdx.Diagnosis, tmp_path
 
 
 def test_saved_toml_leaves_out_empty_fields(tmp_path: Path) -> None:
-    case = cdx.load(_write(tmp_path, "in.toml", MINIMAL_TOML))
+    case = cdx.Diagnosis.model_validate(cdx.io.read_data(_write(tmp_path, "in.toml", MINIMAL_TOML)))
     cdx.save(case, tmp_path / "out.toml")
     text = (tmp_path / "out.toml").read_text(encoding="utf-8")
     assert 'label = ""' not in text

@@ -189,7 +189,8 @@ def test_simulation_html_without_clipping(labour_case: cdx.Diagnosis) -> None:
     sim = cdx.simulate(labour_case, n=100, seed=None, method="lhs")
     text = text_of(sim._repr_html_())
     assert "No sample was clipped" in text
-    assert "fresh entropy" in text
+    # no seed was given: the one drawn is shown, so the run can be repeated
+    assert f"Seed {sim.seed}" in text
     assert "Latin hypercube" in text
 
 
@@ -208,7 +209,7 @@ def test_evaluation_html_comparison_matches_the_results(acme_ev: cdx.Evaluation)
             assert cells[at + 5] == f"{res.payback_months:.1f}"
         else:  # do nothing: no ROI, IRR or payback exists
             assert cells[at + 3 : at + 6] == ["—", "—", "—"]
-        assert cells[at + 6] == f"{res.cost_of_delay_per_month:,.0f}"
+        assert cells[at + 6] == f"{res.slip_cost_per_month:,.0f}"
         assert cells[at + 7] == f"{res.affordable_investment:,.0f}"
 
 

@@ -366,7 +366,7 @@ def test_non_finite_consequence_is_an_error(make_case: MakeCase) -> None:
         cdx.quantify(case)
     message = str(info.value)
     assert message.startswith(
-        "problems[0].consequences[0].formula: 'spend / count' evaluates to inf"
+        "problems[0].consequences[0] (per_item).formula: 'spend / count' evaluates to inf"
     )
     assert "inputs: count = 0, spend = 100" in message
 
@@ -523,7 +523,9 @@ def test_summary_and_repr(labour_case: cdx.Diagnosis) -> None:
         "cost_of_delay_per_month": pytest.approx(166_400 / 12),
         "confirmed_share": 0.0,
     }
+    # hours has no source: the one plausibility warning, counted in the repr
+    assert [(w.code, w.subject) for w in q.warnings] == [("source_missing", "hours")]
     assert repr(q) == (
         "<Quantification 'case' basis=value: 166,400 USD/year, delay 13,867 USD/month, "
-        "one-time 0 USD, confirmed 0%>"
+        "one-time 0 USD, confirmed 0%, 1 warning>"
     )

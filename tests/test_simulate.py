@@ -594,3 +594,21 @@ def test_a_division_by_zero_in_some_samples_is_named() -> None:
         cdx.CostdxError, match=r"problems\[0\]\.consequences\[0\]\.formula.*not finite"
     ):
         cdx.simulate(case, n=1000, seed=1)
+
+
+def test_several_percentiles_at_once(acme: cdx.Diagnosis) -> None:
+    sim = cdx.simulate(acme, n=5_000, seed=2)
+    p10, p50, p90 = sim.percentile([10, 50, 90])
+    assert (p10, p50, p90) == (sim.percentile(10), sim.percentile(50), sim.percentile(90))
+    assert sim.percentile((90,), of="one_time_cost") == [35_000.0]  # the audit, fixed
+    with pytest.raises(cdx.OptionError, match="must be in \\[0, 100\\], got 101"):
+        sim.percentile([50, 101])
+
+
+def test_a_seed_is_drawn_recorded_and_repeats_the_run(acme: cdx.Diagnosis) -> None:
+    sim = cdx.simulate(acme, n=3_000)
+    assert isinstance(sim.seed, int)
+    assert f"seed={sim.seed} " in repr(sim)
+    again = cdx.simulate(acme, n=3_000, seed=sim.seed)
+    assert np.array_equal(again.annual, sim.annual)
+    assert sim.summary().attrs["seed"] == sim.seed

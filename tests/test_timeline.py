@@ -181,7 +181,7 @@ def test_what_if_the_start_slips_or_every_fraction_were_whole() -> None:
     slipped = ev.what_if("fix", slip=1)
     assert slipped.benefit[7:9].tolist() == [0.0, 500.0]
     # the slip cost: 500 of year 1's benefit lost, discounted one year at 10 %
-    assert ev.solutions["fix"].cost_of_delay_per_month == pytest.approx(500 / 1.1)
+    assert ev.solutions["fix"].slip_cost_per_month == pytest.approx(500 / 1.1)
     # at a fraction of 100 % every month's benefit doubles: 1,000 from month 7
     assert ev.what_if("fix", fraction=1.0).benefit[7] == 1_000.0
     with pytest.raises(cdx.CostdxError, match="slip must be a whole number"):

@@ -108,6 +108,15 @@ def test_compatible_and_time_exponent() -> None:
         ("USDD", "unknown unit 'USDD' in 'USDD'; did you mean 'USD'?"),
         ("hours/wek", "unknown unit 'wek' in 'hours/wek'; did you mean 'week'?"),
         ("widget/week", "unknown unit 'widget'"),
+        # not a near miss of any unit ('batch' is three edits away): counted_units is the fix
+        (
+            "USD/breach",
+            "unknown unit 'breach' in 'USD/breach'; if it is a counted thing, add "
+            "'breach' to the case's counted_units",
+        ),
+        ("minute/tikcet", "unknown unit 'tikcet' in 'minute/tikcet'; did you mean 'ticket'?"),
+        ("hour/wrokday", "did you mean 'workday'?"),
+        ("usd/year", "did you mean 'USD'?"),
         ("2*hour", "cannot read unit '2*hour'"),
         ("a'b", "contains characters a unit cannot have"),
         ("__import__('os')", "contains characters a unit cannot have"),

@@ -95,20 +95,43 @@ def test_do_nothing_is_always_there_and_neutral() -> None:
     assert ev.problem_cost_nominal == pytest.approx(275_000.0)
 
 
-def test_cost_of_delay_from_cash_flows() -> None:
+def test_slip_cost_from_cash_flows() -> None:
     ev = cdx.evaluate(value_case())
     # slipping one month loses 1/12 of year 1's benefit: 10,000 at t=1 → 10,000/1.1
-    assert ev.solutions["fix"].cost_of_delay_per_month == pytest.approx(10_000 / 1.1)
-    assert ev.cost_of_delay("fix", months=1) == pytest.approx(10_000 / 1.1)
+    assert ev.solutions["fix"].slip_cost_per_month == pytest.approx(10_000 / 1.1)
+    assert ev.slip_cost("fix", months=1) == pytest.approx(10_000 / 1.1)
     # three months: 30,000/1.1
-    assert ev.cost_of_delay("fix", months=3) == pytest.approx(30_000 / 1.1)
+    assert ev.slip_cost("fix", months=3) == pytest.approx(30_000 / 1.1)
     # fourteen months: all of year 1 (120,000/1.1) and 2 months of year 2 (20,000/1.21)
-    assert ev.cost_of_delay("fix", months=14) == pytest.approx(120_000 / 1.1 + 20_000 / 1.21)
+    assert ev.slip_cost("fix", months=14) == pytest.approx(120_000 / 1.1 + 20_000 / 1.21)
     # an unknown solution is the library's error, as in cash_flows(), not a bare KeyError
     with pytest.raises(
         cdx.CostdxError, match="no solution 'fx'; the solutions are do_nothing, fix"
     ):
-        ev.cost_of_delay("fx")
+        ev.slip_cost("fx")
+    assert "slip_cost_per_month" in ev.comparison().columns
+
+
+def test_the_old_names_of_the_slip_cost_still_work_and_say_so() -> None:
+    ev = cdx.evaluate(value_case())
+    with pytest.warns(DeprecationWarning, match="now slip_cost_per_month"):
+        assert (
+            ev.solutions["fix"].cost_of_delay_per_month == ev.solutions["fix"].slip_cost_per_month
+        )
+    with pytest.warns(DeprecationWarning, match="now slip_cost"):
+        assert ev.cost_of_delay("fix", months=3) == ev.slip_cost("fix", months=3)
+    # the problem's own cost of delay (a month of doing nothing) keeps its name:
+    # 10,000 USD/month, the loss of the case
+    assert ev.quantification.cost_of_delay("month") == pytest.approx(10_000)
+
+
+def test_evaluate_and_qualify_explain_that_a_value_case_is_needed() -> None:
+    diagnosis = loss_case(10_000)
+    for run in (cdx.evaluate, cdx.qualify):
+        with pytest.raises(cdx.OptionError, match="needs a ValueCase") as info:
+            run(diagnosis)  # type: ignore[arg-type]
+        assert "cdx.load_value_case(path)" in str(info.value)
+        assert "cdx.ValueCase(diagnosis=case, solutions=[...])" in str(info.value)
 
 
 def test_start_month_and_linear_ramp() -> None:
@@ -262,14 +285,24 @@ def test_simulation_must_match_the_basis_and_scenario_evaluated() -> None:
         (
             {"solutions": [fix(addresses=[cdx.Address(consequence="c", fraction=1.5)])]},
             "solutions[0].addresses[0].fraction",
-            "must be in [0, 1]",
+            "1.5 would remove 150% of a cost consequence, and a solution removes at most all "
+            'of it; for 1.5% write 0.015 or "1.5%"',
         ),
         ({"solutions": [fix(), fix()]}, "solutions[1].id", "duplicate solution id"),
         ({"solutions": [fix(id="do_nothing")]}, "solutions[0].id", "implicit"),
         ({"our_solution": "ours"}, "our_solution", "unknown solution"),
         ({"horizon_years": -1}, "horizon_years", "greater than or equal to 1"),
-        ({"discount_rate": -1.5}, "discount_rate", "greater than or equal to -0.5"),
-        ({"discount_rate": -0.9999999}, "discount_rate", "greater than or equal to -0.5"),
+        ({"discount_rate": -1.5}, "discount_rate", "-150% is outside [-50%, 100%]"),
+        ({"discount_rate": -0.9999999}, "discount_rate", "-99.99999% is outside [-50%, 100%]"),
+        ({"discount_rate": 9}, "discount_rate", 'for 9% write 0.09 or "9%"'),
+        ({"discount_rate": "150%"}, "discount_rate", "150% is outside [-50%, 100%]"),
+        ({"target_roi": 100}, "target_roi", 'would be 10,000%; for 100% write 1 or "100%"'),
+        (
+            {"risk_adjustment": {"benchmark": 80}},
+            "risk_adjustment.benchmark",
+            'for 80% write 0.8 or "80%"',
+        ),
+        ({"discount_rate": True}, "discount_rate", "expected a number, got a boolean (true)"),
     ],
 )
 def test_bad_value_cases(changes: dict[str, Any], location: str, phrase: str) -> None:
@@ -357,12 +390,10 @@ def test_more_benefit_never_lowers_npv(monthly: float, extra: float, start: int)
 
 @settings(max_examples=40, deadline=None)
 @given(monthly=money, extra=st.floats(min_value=0.0, max_value=1e6), start=months)
-def test_larger_problem_never_lowers_cost_of_delay(
-    monthly: float, extra: float, start: int
-) -> None:
+def test_larger_problem_never_lowers_slip_cost(monthly: float, extra: float, start: int) -> None:
     small = cdx.evaluate(value_case(fix(start_month=start), diagnosis=loss_case(monthly)))
     large = cdx.evaluate(value_case(fix(start_month=start), diagnosis=loss_case(monthly + extra)))
-    assert large.cost_of_delay("fix") >= small.cost_of_delay("fix") - 1e-9
+    assert large.slip_cost("fix") >= small.slip_cost("fix") - 1e-9
 
 
 @settings(max_examples=40, deadline=None)
@@ -370,7 +401,7 @@ def test_larger_problem_never_lowers_cost_of_delay(
 def test_slipping_k_months_costs_at_least_k_minus_one(monthly: float, k: int, ramp: int) -> None:
     solution = fix(addresses=[cdx.Address(consequence="c", fraction=0.7, months_to_full=ramp)])
     ev = cdx.evaluate(value_case(solution, diagnosis=loss_case(monthly), horizon_years=3))
-    assert ev.cost_of_delay("fix", months=k) >= ev.cost_of_delay("fix", months=k - 1) - 1e-9
+    assert ev.slip_cost("fix", months=k) >= ev.slip_cost("fix", months=k - 1) - 1e-9
 
 
 @settings(max_examples=40, deadline=None)

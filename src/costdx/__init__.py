@@ -68,6 +68,7 @@ from costdx.model import (
     Triangular,
     Uniform,
     ValueCase,
+    check,
     evolve,
     for_audience,
 )
@@ -84,7 +85,7 @@ from costdx.value import (
 
 if TYPE_CHECKING:
     from costdx import templates
-    from costdx.io import EditedCase, ExcelEdit, read_excel
+    from costdx.io import EditedCase, ExcelEdit, apply_excel, read_excel
     from costdx.report.excel import write_excel
 
 # Loaded on first use, not with costdx: the template catalogue, and the Excel writer and
@@ -93,6 +94,7 @@ _LAZY = {
     "templates": ("costdx", "templates"),
     "write_excel": ("costdx.report.excel", "write_excel"),
     "read_excel": ("costdx.io", "read_excel"),
+    "apply_excel": ("costdx.io", "apply_excel"),
     "EditedCase": ("costdx.io", "EditedCase"),
     "ExcelEdit": ("costdx.io", "ExcelEdit"),
 }
@@ -156,7 +158,9 @@ __all__ = [
     "Verdict",
     "WorkbookError",
     "__version__",
+    "apply_excel",
     "case_for",
+    "check",
     "compare_bases",
     "compare_scenarios",
     "evaluate",

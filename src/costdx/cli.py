@@ -14,16 +14,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 from costdx import templates
 from costdx._fs import atomic_write
 from costdx._version import __version__
-from costdx.engine import Keep, Quantification, quantify, score, simulate
-from costdx.errors import CaseFileError, CaseValidationError, CostdxError
+from costdx.engine import Keep, Quantification, Simulation, quantify, score, simulate
+from costdx.errors import CaseFileError, CaseValidationError, CostdxError, Issue, OptionError
 from costdx.io import (
     TABLE_SUFFIXES,
+    apply_excel,
     load,
     load_any,
-    load_value_case,
     read_accounts,
     read_excel,
     save,
@@ -31,9 +33,9 @@ from costdx.io import (
     write_csv,
     write_table,
 )
-from costdx.model import ValueCase
+from costdx.model import Diagnosis, ValueCase, check
 from costdx.report.excel import write_excel
-from costdx.value import Evaluation, SolutionResult, evaluate, qualify
+from costdx.value import Evaluation, SolutionResult, evaluate, needs_value_case, qualify
 
 __all__ = ["main"]
 
@@ -46,10 +48,12 @@ LISTED = 50
 """The most problems of an invalid case printed; ``costdx check`` says how many more."""
 
 _EXAMPLES = """examples:
-  costdx check examples/acme.toml
+  costdx check examples/acme.toml --strict
   costdx quantify examples/acme.toml --format csv
-  costdx evaluate examples/acme.toml
+  costdx simulate examples/acme.toml -n 100000 --seed 7
+  costdx evaluate examples/acme.toml --simulate 10000
   costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
+  costdx apply acme-value-report.xlsx examples/acme.toml
   costdx new downtime.toml --template unplanned_downtime --currency EUR
   costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
   costdx schema > costdx-case.schema.json
@@ -105,36 +109,62 @@ def render_summary(q: Quantification) -> str:
     return "\n".join(lines)
 
 
+def _read(file: str, err: TextIO) -> Diagnosis | ValueCase:
+    """A case file, or a costdx workbook with the customer's edits (listed on ``err``)."""
+    if Path(file).suffix.lower() == ".xlsx":
+        edited = read_excel(file)
+        for change in edited.changes:
+            err.write(f"edited {change}\n")
+        return edited.case
+    return load_any(file)
+
+
+def _diagnosis(case: Diagnosis | ValueCase) -> Diagnosis:
+    return case.diagnosis if isinstance(case, ValueCase) else case
+
+
+def _warn(findings: Sequence[Issue], err: TextIO) -> None:
+    """The plausibility findings, one line each, on ``err`` (beside the results)."""
+    for issue in findings:
+        err.write(f"costdx: {issue}\n")
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     value = ""
     # a [value_case] table is checked too: evaluate and report would refuse it later
-    loaded = load_any(args.file)
+    loaded = _read(args.file, out)
+    case = _diagnosis(loaded)
     if isinstance(loaded, ValueCase):
-        vc = loaded
-        case = vc.diagnosis
-        count, years = len(vc.solutions), vc.horizon_years
+        count, years = len(loaded.solutions), loaded.horizon_years
         value = (
             f"; a value case of {count} solution{'s' if count != 1 else ''} over {years} "
             f"year{'s' if years != 1 else ''}"
         )
-    else:
-        case = loaded
     plan = case.plan
     counts = ", ".join(
         f"{n} {word}{'s' if n != 1 else ''}"
         for n, word in ((len(case.problems), "problem"), (len(plan.consequences), "consequence"))
     )
+    findings = check(loaded)
+    errors = [i for i in findings if i.severity == "error"]
+    warnings = [i for i in findings if i.severity == "warning"]
+    verdict = "invalid" if errors else "valid"
     out.write(
-        f"{args.file}: valid: {len(case.drivers)} drivers ({len(plan.derived)} derived), "
+        f"{args.file}: {verdict}: {len(case.drivers)} drivers ({len(plan.derived)} derived), "
         f"{counts}{value}\n"
     )
-    return EXIT_OK
+    for issue in findings:
+        out.write(f"{issue}\n")
+    if warnings:
+        tally = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        out.write(f"{tally}; costdx check --strict fails on them\n")
+    return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
 
 
 def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
-
-    q = quantify(load(args.file), basis=args.basis, scenario=args.scenario)
+    q = quantify(_diagnosis(_read(args.file, sys.stderr)), basis=args.basis,
+                 scenario=args.scenario)  # fmt: skip
     if args.format == "table":
         out.write(render_summary(q) + "\n")
     elif args.format == "json":
@@ -149,6 +179,7 @@ def _cmd_quantify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
         write_csv(q.by_consequence(), out)
+    _warn(q.warnings, sys.stderr)
     return EXIT_OK
 
 
@@ -181,27 +212,59 @@ def render_comparison(ev: Evaluation) -> str:
         return pct(r.irr.rate) + ("*" if r.id in several else "")
 
     rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
-             "delay/month", "affordable"]]  # fmt: skip
+             "slip/month", "affordable"]]  # fmt: skip
     for sid, r in ev.solutions.items():
         rows.append(
             [sid, _money(r.total_investment), _money(r.total_benefit), _money(r.npv), pct(r.roi),
              irr(r), months(r.payback_months),
-             _money(r.cost_of_delay_per_month), _money(r.affordable_investment)]
+             _money(r.slip_cost_per_month), _money(r.affordable_investment)]
         )  # fmt: skip
     lines += _table(rows, set(range(1, 9)))
     for sid, result in several.items():
         roots = ", ".join(f"{root:.1%}" for root in result.roots)
         lines.append(f"* {sid}: the cash flow changes sign more than once and has several IRRs "
                      f"({roots}); shown is the one Excel's IRR returns")  # fmt: skip
+    sim = ev.simulation
+    if sim is not None:
+        lines += ["", f"Monte Carlo: {sim.n:,} samples, seed {sim.seed} (repeat with --seed "
+                  f"{sim.seed}); NPV P10 and P90, and the chance NPV < 0"]  # fmt: skip
+        rows = [["solution", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)"]]
+        for sid, r in ev.solutions.items():
+            p10, p50, p90 = (float(np.percentile(r.samples["npv"], q)) for q in (10, 50, 90))
+            rows.append([sid, _money(p10), _money(p50), _money(p90),
+                         f"{r.prob_npv_negative():.1%}"])  # fmt: skip
+        lines += _table(rows, {1, 2, 3, 4})
     lines += ["", "Conventions"]
     lines += [f"  {k}: {v}" for k, v in ev.conventions().items()]
     return "\n".join(lines)
 
 
+def _seed_needs_simulate(args: argparse.Namespace) -> int | None:
+    if args.seed is not None and args.simulate is None:
+        sys.stderr.write(
+            f"costdx {args.command}: --seed sets the seed of a simulation; add --simulate N "
+            "(or leave out --seed)\n"
+        )
+        return EXIT_USAGE
+    return None
+
+
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
-    vc = load_value_case(args.file)
-    ev = evaluate(vc, basis=args.basis, scenario=args.scenario)
+    refused = _seed_needs_simulate(args)
+    if refused is not None:
+        return refused
+    vc = _read(args.file, sys.stderr)
+    if not isinstance(vc, ValueCase):
+        raise OptionError(
+            f"{args.file}: {needs_value_case('evaluate', vc)}; add a [value_case] table with "
+            "solutions to the case file"
+        )
+    sim = None
+    if args.simulate is not None:
+        sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences",
+                       basis=args.basis, scenario=args.scenario)  # fmt: skip
+    ev = evaluate(vc, basis=args.basis, scenario=args.scenario, simulation=sim)
     if args.format == "json":
         frame = ev.comparison().reset_index()
         payload = {
@@ -211,14 +274,17 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
             "problem_cost_discounted": ev.problem_cost_discounted,
             "solutions": json.loads(frame.to_json(orient="records")),
         }
+        if sim is not None:
+            payload["simulation"] = {"n": sim.n, "seed": sim.seed, "method": sim.method}
         out.write(json.dumps(payload, indent=2) + "\n")
-        return EXIT_OK
-    if args.format == "csv":
+    elif args.format == "csv":
         write_csv(ev.comparison(), out)
-        return EXIT_OK
-    out.write(render_comparison(ev) + "\n")
-    if vc.ours is not None:
-        out.write("\n" + str(qualify(vc, evaluation=ev)) + "\n")
+    else:
+        out.write(render_comparison(ev) + "\n")
+        if vc.ours is not None:
+            out.write("\n" + str(qualify(vc, evaluation=ev)) + "\n")
+    # after the results, and only with results: a run that fails says why, alone
+    _warn([i for i in check(vc) if i.severity == "warning"], sys.stderr)
     return EXIT_OK
 
 
@@ -260,16 +326,11 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
-    source = Path(args.file)
-    case: Any
-    if source.suffix.lower() == ".xlsx":
-        edited = read_excel(source)
-        case = edited.case
-        for change in edited.changes:
-            out.write(f"edited {change}\n")
-    else:
-        case = load_any(source)
-    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
+    refused = _seed_needs_simulate(args)
+    if refused is not None:
+        return refused
+    case = _read(args.file, out)
+    diagnosis = _diagnosis(case)
     sim = None
     if args.simulate is not None:
         # a value case keeps each consequence: its report shows the range of NPV and
@@ -280,7 +341,72 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
                           basis=args.basis, audience=args.audience, paper=args.paper)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
-    out.write(f"wrote {written} ({kind} report)\n")
+    seed = f"; simulation seed {sim.seed}" if sim is not None else ""
+    out.write(f"wrote {written} ({kind} report{seed})\n")
+    _warn([i for i in check(case) if i.severity == "warning"], sys.stderr)
+    return EXIT_OK
+
+
+def render_simulation(sim: Simulation) -> str:
+    """The plain-text summary ``costdx simulate`` prints."""
+    case = sim.case
+    c = sim.currency
+    scenario = f", scenario {sim.scenario.name}" if sim.scenario else ""
+    summary = sim.summary()
+    lines = [
+        f"{case.title or case.id} ({case.account.name})",
+        f"Monte Carlo: {sim.n:,} samples, seed {sim.seed}, method {sim.method}, basis "
+        f"{sim.basis}{scenario} (repeat with --seed {sim.seed})",
+        "",
+    ]
+    columns = list(summary.columns)
+    rows = [["series", *columns]] + [
+        [str(name), *(_money(float(row[k])) for k in columns)] for name, row in summary.iterrows()
+    ]
+    lines += _table(rows, set(range(1, len(columns) + 1)))
+    lines += ["", f"figures in {c}; annual_cost is {c}/year, the cost of the problem"]
+    clipped = {k: v for k, v in sim.clipped.items() if v}
+    if clipped:
+        shown = ", ".join(f"{k} {v:,}" for k, v in clipped.items())
+        lines.append(f"samples clipped to a driver's bounds: {shown}")
+    return "\n".join(lines)
+
+
+def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
+
+    case = _diagnosis(_read(args.file, sys.stderr))
+    sim = simulate(case, n=args.n, seed=args.seed, method=args.method, keep=args.keep,
+                   basis=args.basis, scenario=args.scenario)  # fmt: skip
+    if args.format == "json":
+        summary = sim.summary()
+        payload = {
+            "n": sim.n, "seed": sim.seed, "method": sim.method, "basis": sim.basis,
+            "scenario": sim.scenario.name if sim.scenario else None, "currency": sim.currency,
+            "series": {str(k): dict(v) for k, v in summary.to_dict(orient="index").items()},
+            "clipped": dict(sim.clipped),
+        }  # fmt: skip
+        out.write(json.dumps(payload, indent=2) + "\n")
+    elif args.format == "csv":
+        summary = sim.summary()
+        summary.insert(0, "seed", sim.seed)
+        summary.insert(0, "n", sim.n)
+        write_csv(summary, out)
+    else:
+        out.write(render_simulation(sim) + "\n")
+    return EXIT_OK
+
+
+def _cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
+
+    changes = apply_excel(args.workbook, args.case, dry_run=args.dry_run)
+    if not changes:
+        out.write(f"{args.workbook}: no input cell was edited; {args.case} is unchanged\n")
+        return EXIT_OK
+    for change in changes:
+        out.write(f"{change}\n")
+    count = len(changes)
+    verb = "would change" if args.dry_run else "changed"
+    out.write(f"{args.case}: {verb} {count} value{'s' if count != 1 else ''}\n")
     return EXIT_OK
 
 
@@ -373,6 +499,19 @@ def _seed(text: str) -> int:
     return number
 
 
+def _basis_and_scenario(parser: argparse.ArgumentParser) -> None:
+    """The options that choose which figures a command runs on."""
+    parser.add_argument(
+        "--basis", choices=("value", "assumed"), default="value",
+        help="diagnosed values (default) or the Discover-phase assumptions",
+    )  # fmt: skip
+    parser.add_argument("--scenario", default=None, help="a scenario named in the case")
+
+
+_CASE = "case file (.toml or .json), or a costdx workbook (.xlsx) with the customer's edits"
+_SEED = "seed of the simulation (drawn and shown when left out, so a run can be repeated)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``costdx`` command."""
     parser = argparse.ArgumentParser(
@@ -393,11 +532,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         parents=[common],
-        help="validate a case file, listing every problem",
-        epilog="example:\n  costdx check examples/acme.toml",
+        help="validate a case file, listing every problem and plausibility warning",
+        epilog="example:\n  costdx check examples/acme.toml --strict\n\nWarnings (placeholders, "
+        "percentages without their unit, effort per calendar day, implied people ...)\n"
+        "are printed but pass unless --strict.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("file", help="case file (.toml or .json)")
+    check.add_argument("file", help=_CASE)
+    check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     check.set_defaults(run=_cmd_check)
 
     quantify = sub.add_parser(
@@ -407,7 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  costdx quantify examples/acme.toml --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    quantify.add_argument("file", help="case file (.toml or .json)")
+    quantify.add_argument("file", help=_CASE)
     quantify.add_argument("--format", choices=("table", "json", "csv"), default="table")
     quantify.add_argument(
         "--basis", choices=("value", "assumed"), default="value",
@@ -423,11 +565,38 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  costdx evaluate examples/acme.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    evaluate.add_argument("file", help="case file with a [value_case] table")
+    evaluate.add_argument("file", help="case file with a [value_case] table, or a costdx "
+                          "value-case workbook (.xlsx)")  # fmt: skip
     evaluate.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    evaluate.add_argument("--basis", choices=("value", "assumed"), default="value")
-    evaluate.add_argument("--scenario", default=None, help="a scenario named in the case")
+    _basis_and_scenario(evaluate)
+    evaluate.add_argument(
+        "--simulate", type=_positive, default=None, metavar="N",
+        help="add Monte Carlo (N samples): NPV P10/P50/P90, P(NPV < 0)",
+    )  # fmt: skip
+    evaluate.add_argument("--seed", type=_seed, default=None, help=_SEED)
     evaluate.set_defaults(run=_cmd_evaluate)
+
+    simulation = sub.add_parser(
+        "simulate",
+        parents=[common],
+        help="Monte Carlo over the estimates: the cost of the problem's P5 ... P95",
+        epilog="example:\n  costdx simulate examples/acme.toml -n 100000 --seed 7\n\nWithout "
+        "--seed a seed is drawn and shown, so the run can be repeated.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    simulation.add_argument("file", help=_CASE)
+    simulation.add_argument("-n", type=_positive, default=10_000, metavar="N",
+                            help="samples (default 10,000)")  # fmt: skip
+    simulation.add_argument("--seed", type=_seed, default=None, help=_SEED)
+    _basis_and_scenario(simulation)
+    simulation.add_argument("--method", choices=("random", "lhs"), default="random",
+                            help="random sampling or Latin hypercube")  # fmt: skip
+    simulation.add_argument(
+        "--keep", choices=("totals", "problems", "consequences"), default="totals",
+        help="also per problem or per consequence",
+    )  # fmt: skip
+    simulation.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    simulation.set_defaults(run=_cmd_simulate)
 
     new = sub.add_parser(
         "new",
@@ -454,23 +623,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed 7\n  costdx report acme-edited.xlsx -o acme-updated.xlsx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    report.add_argument("file", help="case file (.toml or .json), or a costdx workbook (.xlsx)")
+    report.add_argument("file", help=_CASE)
     report.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
     report.add_argument("--simulate", type=_positive, default=None, metavar="N",
                         help="add Monte Carlo (N samples) and sensitivity sheets")  # fmt: skip
-    report.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
-    report.add_argument("--basis", choices=("value", "assumed"), default="value")
-    report.add_argument("--scenario", default=None, help="a scenario named in the case")
+    report.add_argument("--seed", type=_seed, default=None, help=_SEED)
+    _basis_and_scenario(report)
     report.add_argument("--audience", choices=("customer", "internal"), default="customer",
                         help="customer (default): the seller's internal scenarios stay out; "
                         "internal: everything, marked not for the customer")  # fmt: skip
-    report.add_argument(
-        "--paper",
-        choices=("letter", "a4"),
-        default=None,
-        help="paper size (default: Letter for USD and CAD, else A4)",
-    )
+    report.add_argument("--paper", choices=("letter", "a4"), default=None,
+                        help="paper size (default: Letter for USD and CAD, else A4)")  # fmt: skip
     report.set_defaults(run=_cmd_report)
+
+    apply = sub.add_parser(
+        "apply",
+        parents=[common],
+        help="write the customer's edits in a costdx workbook into the case file",
+        epilog="example:\n  costdx apply acme-value-report.xlsx acme.toml\n\nOnly the edited "
+        "input cells are written, each on its own line of the case file;\nits comments and "
+        "layout stay as they are.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    apply.add_argument("workbook", help="the report the customer edited (.xlsx)")
+    apply.add_argument("case", help="the case file the report was written from (.toml/.json)")
+    apply.add_argument("--dry-run", action="store_true", help="show the edits; write nothing")
+    apply.set_defaults(run=_cmd_apply)
 
     scoring = sub.add_parser(
         "score",

@@ -11,9 +11,10 @@ pandera's ``lazy=True``: `CaseValidationError` carries the list of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 __all__ = [
     "CalculationError",
@@ -26,10 +27,12 @@ __all__ = [
     "Issue",
     "MissingExtraError",
     "OptionError",
+    "Severity",
     "UnitError",
     "WorkbookError",
     "format_location",
     "join_location",
+    "parse_location",
 ]
 
 
@@ -127,9 +130,22 @@ class MissingExtraError(CostdxError):
     """An optional dependency is not installed; the message names the extra to install."""
 
 
+Severity = Literal["error", "warning"]
+"""An error makes a case invalid; a warning is a finding about a valid case."""
+
+ID_LISTS = frozenset(
+    {"stakeholders", "drivers", "problems", "symptoms", "causes", "consequences", "solutions",
+     "scenarios", "addresses"}
+)  # fmt: skip
+"""The lists of a case whose items carry an id (an address: its consequence's; a
+scenario: its name); an issue's ``subject`` is shown beside the innermost of them."""
+
+_ITEM = re.compile(r"(?:^|\.)(\w+)\[\d+\]")
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem found in a case.
+    """One problem or finding in a case.
 
     Attributes
     ----------
@@ -139,15 +155,50 @@ class Issue:
         What is wrong, naming the value found and, where it helps, a fix.
     code:
         A stable reason code (``unknown_reference``, ``duplicate_id``, ``cycle``,
-        ``unit_mismatch``, ``formula_syntax``, ``invalid_value`` ...).
+        ``unit_mismatch``, ``formula_syntax``, ``invalid_value``, and the plausibility
+        findings' codes such as ``implied_people``).
+    severity:
+        ``"error"`` (the case is invalid) or ``"warning"`` (a finding about a valid case).
+    subject:
+        The id of the driver, consequence, problem ... the location is in, when known;
+        shown beside the list position: ``drivers[9] (housings_per_workday).value``.
+    file, line:
+        The case file and its 1-based line, when the case came from a file.
     """
 
     location: str
     message: str
     code: str
+    severity: Severity = "error"
+    subject: str = ""
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The location with the subject's id beside its list position.
+
+        >>> Issue("drivers[9].value", "must be finite", "finite_number",
+        ...       subject="housings").where
+        'drivers[9] (housings).value'
+        """
+        if not self.subject:
+            return self.location
+        items = [m for m in _ITEM.finditer(self.location) if m.group(1) in ID_LISTS]
+        if not items:
+            return f"{self.location} ({self.subject})" if self.location else self.subject
+        end = items[-1].end()
+        return f"{self.location[:end]} ({self.subject}){self.location[end:]}"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        where = self.where
+        text = f"{where}: {self.message}" if where else self.message
+        if self.severity == "warning":
+            text = f"warning: {text} [{self.code}]"
+        if self.file:
+            at = f"{self.file}:{self.line}" if self.line is not None else self.file
+            text = f"{at}: {text}"
+        return text
 
 
 class CaseValidationError(CostdxError):
@@ -171,7 +222,7 @@ class CaseValidationError(CostdxError):
         """The same issues with ``prefix`` put in front of every location."""
         return CaseValidationError(
             [
-                Issue(join_location(prefix, issue.location), issue.message, issue.code)
+                replace(issue, location=join_location(prefix, issue.location))
                 for issue in self.issues
             ]
         )
@@ -201,3 +252,15 @@ def format_location(parts: Iterable[str | int]) -> str:
         else:
             out = f"{out}.{part}" if out else str(part)
     return out
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_location(location: str) -> list[str | int]:
+    """The parts of a location path, the inverse of `format_location`.
+
+    >>> parse_location("problems[1].consequences[0].formula")
+    ['problems', 1, 'consequences', 0, 'formula']
+    """
+    return [int(index) if index else name for name, index in _PART.findall(location)]

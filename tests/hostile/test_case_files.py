@@ -87,13 +87,14 @@ CASES: list[tuple[str, str, Any, type[cdx.CostdxError], tuple[str, ...]]] = [
     ("a fraction that is true", "fraction.json",
      _json({**SMALL_CASE, "value_case": {"solutions": [{**SMALL_SOLUTIONS[0], "addresses": [
          {"consequence": "c", "fraction": True}]}]}}),
-     cdx.CaseValidationError, ("value_case.solutions[0].addresses[0].fraction", "boolean")),
+     cdx.CaseValidationError, ("value_case.solutions[0].addresses[0] (c).fraction", "boolean")),
     ("a discount rate of -99.99999 %", "rate.json", _value_case(discount_rate=-0.9999999),
-     cdx.CaseValidationError, ("value_case.discount_rate", "-0.5")),
+     cdx.CaseValidationError, ("value_case.discount_rate", "outside [-50%, 100%]")),
     ("a cycle of 10,000 derived drivers", "cycle.json", _cycle(10_000), cdx.CaseValidationError,
-     ("drivers[3].formula", "c0 -> c1 -> c2 -> ... -> c9998 -> c9999 -> c0 (10,000 drivers)")),
+     ("drivers[3] (c0).formula",
+      "c0 -> c1 -> c2 -> ... -> c9998 -> c9999 -> c0 (10,000 drivers)")),
     ("a cycle of 100 with 9,900 drivers behind it", "behind.json", _cycle(100, 9_900),
-     cdx.CaseValidationError, ("drivers[3].formula", "(100 drivers)")),
+     cdx.CaseValidationError, ("drivers[3] (c0).formula", "(100 drivers)")),
     ("5,000 misspelt driver ids", "misspelt.json", _misspelt(5_000), cdx.CaseValidationError,
      ("5000 problems", "unknown driver 'drivr_4999'")),
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from costdx import _display
 from costdx.engine import _frames
-from costdx.errors import CalculationError, OptionError
+from costdx.errors import CalculationError, Issue, OptionError
 from costdx.lang import CALENDAR_CONSTANTS, Node, evaluate, names, parse, to_text
 from costdx.model import (
     Basis,
@@ -26,6 +26,7 @@ from costdx.model import (
     Kind,
     Scenario,
     Source,
+    check,
     point_values,
     resolve_scenario,
 )
@@ -130,6 +131,9 @@ class Quantification:
         consequence's annual or one-time cost, by id.
     consequences:
         One `ConsequenceResult` per consequence, in case order.
+    warnings:
+        The plausibility findings about the case (`costdx.check`), worked out when
+        first asked for.
     """
 
     def __init__(
@@ -154,9 +158,9 @@ class Quantification:
             cons = case.problems[step.index[0]].consequences[step.index[1]]
             if not math.isfinite(value):
                 raise CalculationError(
-                    f"problems[{step.index[0]}].consequences[{step.index[1]}].formula: "
-                    f"{cons.formula!r} evaluates to {value} (a division by zero, or a figure "
-                    f"too large?); {_inputs_text(step, values)}"
+                    f"problems[{step.index[0]}].consequences[{step.index[1]}] ({step.id})"
+                    f".formula: {cons.formula!r} evaluates to {value} (a division by zero, or a "
+                    f"figure too large?); {_inputs_text(step, values)}"
                 )
             recurring = step.kind is Kind.RECURRING
             results.append(
@@ -174,6 +178,16 @@ class Quantification:
                 )
             )
         self.consequences: tuple[ConsequenceResult, ...] = tuple(results)
+        self._warnings: tuple[Issue, ...] | None = None
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The plausibility findings about the case with the default limits (see
+        `costdx.check`): placeholders, percentages written as plain numbers, effort per
+        calendar day, implied people and the rest. Empty for a case that raises none."""
+        if self._warnings is None:
+            self._warnings = tuple(i for i in check(self.case) if i.severity == "warning")
+        return self._warnings
 
     @property
     def currency(self) -> str:
@@ -325,8 +339,13 @@ class Quantification:
             f"<Quantification {self.case.id!r} basis={self.basis}"
             f"{f' scenario={self.scenario.name}' if self.scenario else ''}: "
             f"{self.annual_cost:,.0f} {c}/year, delay {self.cost_of_delay('month'):,.0f} {c}/month,"
-            f" one-time {self.one_time_cost:,.0f} {c}, confirmed {self.confirmed_share:.0%}>"
+            f" one-time {self.one_time_cost:,.0f} {c}, confirmed {self.confirmed_share:.0%}"
+            f"{self._warned()}>"
         )
+
+    def _warned(self) -> str:
+        count = len(self.warnings)
+        return f", {count} warning{'s' if count != 1 else ''}" if count else ""
 
     def _repr_html_(self) -> str:
         return _display.html(self)
@@ -344,8 +363,8 @@ def derived_error(
         shown = sorted(names(parse(formula or "")))
         used = "; from " + ", ".join(f"{name} = {values[name]:g}" for name in shown)
     return CalculationError(
-        f"drivers[{index}].formula: {formula!r} {what} (a division by zero, or a figure too "
-        f"large?){used}"
+        f"drivers[{index}] ({ident}).formula: {formula!r} {what} (a division by zero, or a "
+        f"figure too large?){used}"
     )
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +45,7 @@ from costdx.model import (
     Kind,
     Scenario,
     check_basis,
+    correlation_problem,
     driver_spec,
     point_of,
     resolve_scenario,
@@ -119,17 +121,9 @@ def _correlation(
     for corr in active:
         i, j = index[position[corr.a]], index[position[corr.b]]
         matrix[i, j] = matrix[j, i] = corr.rho
-    try:
-        np.linalg.cholesky(matrix)
-    except np.linalg.LinAlgError:
-        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
-        message = (
-            f"the matrix ({pairs}) is not positive definite, so no set of drivers can have "
-            "these correlations together; weaken some of them"
-        )
-        raise CaseValidationError(
-            [Issue("correlations", message, "not_positive_definite")]
-        ) from None
+    problem = correlation_problem(case, position)
+    if problem:
+        raise CaseValidationError([Issue("correlations", problem, "not_positive_definite")])
     return np.asarray(rows, dtype=np.intp), matrix
 
 
@@ -312,11 +306,21 @@ class Simulation:
         kept = ", ".join(["annual_cost", "one_time_cost", *self.parts])
         raise CaseReferenceError(f"no simulated series {of!r}; kept: {kept} (see keep=)")
 
-    def percentile(self, q: float, *, of: str = "annual_cost") -> float:
-        """The ``q``-th percentile (0–100) of a simulated series (linear interpolation)."""
-        if not 0 <= q <= 100:
-            raise OptionError(f"percentile q must be in [0, 100], got {q}")
-        return float(np.percentile(self._series(of), q))
+    @overload
+    def percentile(self, q: float, *, of: str = ...) -> float: ...
+    @overload
+    def percentile(self, q: Sequence[float], *, of: str = ...) -> list[float]: ...
+
+    def percentile(self, q: float | Sequence[float], *, of: str = "annual_cost") -> Any:
+        """The ``q``-th percentile (0–100) of a simulated series (linear interpolation);
+        for several (``[10, 50, 90]``), a list of them in that order."""
+        several = isinstance(q, Sequence)
+        wanted = [float(x) for x in q] if isinstance(q, Sequence) else [float(q)]
+        for x in wanted:
+            if not 0 <= x <= 100:
+                raise OptionError(f"percentile q must be in [0, 100], got {x:g}")
+        found = [float(v) for v in np.percentile(self._series(of), wanted)]
+        return found if several else found[0]
 
     def prob_exceeds(self, amount: float, *, of: str = "annual_cost") -> float:
         """The share of samples in which the series exceeds ``amount`` (``P(X > amount)``)."""
@@ -483,7 +487,8 @@ def simulate(
         Number of samples (> 0).
     seed:
         Seed of the `numpy.random.SeedSequence`; the same seed gives the same
-        samples bit for bit whatever ``threads`` is. ``None`` draws fresh entropy.
+        samples bit for bit whatever ``threads`` is. ``None`` draws a seed, which the
+        result records (``sim.seed``, its repr, the workbook) so the run can be repeated.
     method:
         ``"random"``, or ``"lhs"`` for Latin hypercube sampling (stratified within each
         chunk of `CHUNK` samples).
@@ -522,6 +527,8 @@ def simulate(
         isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
     ):
         raise OptionError(f"seed must be a whole number >= 0, or None, got {seed!r}")
+    if seed is None:  # drawn here and recorded, so that every run can be repeated
+        seed = secrets.randbits(32)
     if method not in ("random", "lhs"):
         raise OptionError(f"method must be 'random' or 'lhs', not {method!r}")
     if keep not in ("totals", "problems", "consequences"):

@@ -1,12 +1,14 @@
 """Case files in and out, costdx workbooks read back, portfolio tables.
 
-`load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them;
-`save` writes one atomically; `read_excel` brings a customer's edits to a costdx workbook
-back as a validated case; `write_csv` writes a frame as CSV from which no spreadsheet
-reads a formula. What is read is bounded by the limits named here (`MAX_CASE_BYTES`,
-`MAX_DEPTH`, `MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`,
-`MAX_WORKBOOK_BYTES`). `read_accounts` and `write_table` read a portfolio's accounts and
-write its scores (CSV or Parquet).
+`load`, `load_value_case` and `load_any` read TOML or JSON case files and validate them
+(every issue with its line in the file); `save` writes one atomically, into the file's
+own text when the case came from a TOML file; `read_excel` brings a customer's edits to
+a costdx workbook back as a validated case, and `apply_excel` writes them into the case
+file; `write_csv` writes a frame as CSV from which no spreadsheet reads a formula. What
+is read is bounded by the limits named here (`MAX_CASE_BYTES`, `MAX_DEPTH`,
+`MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`, `MAX_WORKBOOK_BYTES`).
+`read_accounts` and `write_table` read a portfolio's accounts and write its scores
+(CSV or Parquet).
 """
 
 import importlib
@@ -29,16 +31,22 @@ from costdx.io._tables import TABLE_SUFFIXES, read_accounts, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
+    from costdx.io._apply import apply_excel
     from costdx.io._workbook import EditedCase, ExcelEdit, read_excel
 
-_WORKBOOK = frozenset({"EditedCase", "ExcelEdit", "read_excel"})
+_WORKBOOK = {
+    "EditedCase": "_workbook",
+    "ExcelEdit": "_workbook",
+    "read_excel": "_workbook",
+    "apply_excel": "_apply",
+}
 
 
 def __getattr__(name: str) -> Any:
     # The workbook reader loads the Excel report's layout, and with it the writer; both
     # load on first use, not with costdx.
     if name in _WORKBOOK:
-        value = getattr(importlib.import_module("costdx.io._workbook"), name)
+        value = getattr(importlib.import_module(f"costdx.io.{_WORKBOOK[name]}"), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'costdx.io' has no attribute {name!r}")
@@ -56,6 +64,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "EditedCase",
     "ExcelEdit",
+    "apply_excel",
     "check_version",
     "dump_toml",
     "example_path",

@@ -12,15 +12,28 @@ import json
 import os
 import tomllib
 import typing
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from costdx._fs import atomic_write
 from costdx.errors import CaseFileError, CaseValidationError, Issue
 from costdx.io._limits import MAX_CASE_BYTES, check_toml_shape, parse_json, read_capped
+from costdx.io._locate import FileOrigin
+from costdx.io._roundtrip import patch_toml
 from costdx.io._toml import dump_toml
-from costdx.model import SCHEMA_VERSION, Diagnosis, Model, ValueCase, attribute_docs, case_data
+from costdx.model import (
+    SCHEMA_VERSION,
+    Diagnosis,
+    Model,
+    ValueCase,
+    attribute_docs,
+    case_data,
+    locate,
+    origin_of,
+    tie,
+)
 
 __all__ = [
     "check_version",
@@ -63,6 +76,13 @@ def read_data(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) 
         If the file is missing, unreadable, not a regular file, too large, not TOML/JSON,
         malformed, nested too deep, or of another schema version.
     """
+    return read_case(path, max_bytes=max_bytes)[1]
+
+
+def read_case(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES
+) -> tuple[FileOrigin, dict[str, Any]]:
+    """The file's text (as a `FileOrigin`) and its data; see `read_data`."""
     file = Path(path)
     if file.suffix.lower() not in _SUFFIXES:
         raise CaseFileError(f"{file}: a case file must end in .toml or .json, not {file.suffix!r}")
@@ -83,7 +103,8 @@ def read_data(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) 
     if not isinstance(data, dict):
         raise CaseFileError(f"{file}: a case file holds a table/object at the top")
     check_version(data, str(file))
-    return data
+    kind: Literal["toml", "json"] = "toml" if file.suffix.lower() == ".toml" else "json"
+    return FileOrigin(str(path), text, kind), data
 
 
 def check_version(data: Mapping[str, Any], where: str) -> None:
@@ -118,9 +139,10 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> Di
     CaseValidationError
         Listing every problem of the case, each with its location.
     """
-    data = read_data(path, max_bytes=max_bytes)
+    origin, data = read_case(path, max_bytes=max_bytes)
     data.pop("value_case", None)
-    return _diagnosis(data, path)
+    origin.loaded = _diagnosis(data, origin)
+    return origin.loaded
 
 
 def load_value_case(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> ValueCase:
@@ -130,10 +152,10 @@ def load_value_case(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_B
     ``horizon_years``, ``discount_rate`` and the other value-case settings. ``max_bytes``
     as for `read_data`.
     """
-    data = read_data(path, max_bytes=max_bytes)
+    origin, data = read_case(path, max_bytes=max_bytes)
     if "value_case" not in data:
         raise CaseFileError(f"{path}: no [value_case] table; add solutions under [value_case]")
-    case = _from_data(data, path)
+    case = origin.loaded = from_data(origin, data)
     assert isinstance(case, ValueCase)
     return case
 
@@ -143,22 +165,33 @@ def load_any(
 ) -> Diagnosis | ValueCase:
     """Read a case file once: a `ValueCase` when it holds a ``[value_case]`` table, else
     a `Diagnosis`. ``max_bytes`` as for `read_data`."""
-    return _from_data(read_data(path, max_bytes=max_bytes), path)
+    origin, data = read_case(path, max_bytes=max_bytes)
+    origin.loaded = from_data(origin, data)
+    return origin.loaded
 
 
-def _diagnosis(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis:
+def _invalid(issues: list[Issue], origin: FileOrigin) -> CaseValidationError:
+    """The issues of a case file, each with its line in the file."""
+    return CaseValidationError(locate(issues, origin), title=f"{origin.file}: invalid case")
+
+
+def _diagnosis(data: dict[str, Any], origin: FileOrigin) -> Diagnosis:
     try:
-        return Diagnosis.model_validate(data)
+        case = Diagnosis.model_validate(data)
     except CaseValidationError as exc:
-        raise CaseValidationError(exc.issues, title=f"{path}: invalid case") from None
+        raise _invalid(list(exc.issues), origin) from None
+    tie(case, origin)
+    return case
 
 
-def _from_data(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis | ValueCase:
+def from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase:
+    """Validate a case file's data: a `ValueCase` if it holds ``value_case``, else a
+    `Diagnosis`; tied to the file, its issues located in it."""
     settings = data.pop("value_case", None)
     if settings is None:
-        return _diagnosis(data, path)
+        return _diagnosis(data, origin)
     if not isinstance(settings, dict):
-        raise CaseFileError(f"{path}: value_case must be a table")
+        raise CaseFileError(f"{origin.file}: value_case must be a table")
     issues: list[Issue] = []
     diagnosis: Diagnosis | None = None
     try:
@@ -166,25 +199,32 @@ def _from_data(data: dict[str, Any], path: str | os.PathLike[str]) -> Diagnosis 
     except CaseValidationError as exc:
         issues.extend(exc.issues)
     if diagnosis is not None:
+        tie(diagnosis, origin)
         try:
-            return ValueCase.model_validate({**settings, "diagnosis": diagnosis})
+            case = ValueCase.model_validate({**settings, "diagnosis": diagnosis})
         except CaseValidationError as exc:
             issues.extend(exc.prefixed("value_case").issues)
-    raise CaseValidationError(issues, title=f"{path}: invalid case")
+        else:
+            tie(case, origin)
+            return case
+    raise _invalid(issues, origin)
 
 
 def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
     """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically.
 
     A `ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
-    format `load_value_case` reads.
+    format `load_value_case` reads. A case loaded from a TOML file (or copied from one
+    with `costdx.evolve`) is written into that file's own text, changing only what
+    changed: its comments, key order, integers, inline tables and blank lines stay as
+    they were, and an unchanged case is written back byte for byte.
     """
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix == ".json":
         text = json.dumps(case_data(case), indent=2, ensure_ascii=False) + "\n"
     elif suffix == ".toml":
-        text = dump_toml(case_data(case, mode="python"))
+        text = _toml_text(case)
     else:
         raise CaseFileError(f"{file}: save writes .json or .toml, not {file.suffix!r}")
     atomic_write(file, lambda handle: handle.write(text.encode("utf-8")))
@@ -242,4 +282,32 @@ def _describe(part: dict[str, Any], cls: type[Model]) -> None:
             prop["description"] = docs[name]
 
 
-# --- a small TOML writer (the standard library reads TOML but does not write it) ---------
+def _toml_text(case: Diagnosis | ValueCase) -> str:
+    """The TOML of ``case``: written into the text of the file it came from, if it came
+    from one; else afresh."""
+    fresh = case_data(case, mode="python")
+    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
+    origin = origin_of(case) or origin_of(diagnosis)
+    if not isinstance(origin, FileOrigin) or origin.kind != "toml":
+        return dump_toml(fresh)
+    # the case as loaded, the baseline of what changed (validated again only when the case
+    # was loaded as a diagnosis alone and is saved as a value case)
+    was = origin.loaded
+    if was is None or (isinstance(case, ValueCase) and not isinstance(was, ValueCase)):
+        was = from_data(origin, tomllib.loads(origin.text))
+    if isinstance(was, ValueCase) and not isinstance(case, ValueCase):
+        was = was.diagnosis
+    assert isinstance(was, Diagnosis | ValueCase)
+    text = patch_toml(origin.text, case_data(was, mode="python"), fresh)
+    again = from_data(origin, tomllib.loads(text))
+    if isinstance(again, ValueCase) and not isinstance(case, ValueCase):
+        again = again.diagnosis
+    if again != case:  # pragma: no cover - a costdx bug: write it afresh rather than wrong
+        warnings.warn(
+            f"costdx could not write the changes into {origin.file}'s own text; the case is "
+            "written afresh (please report this)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return dump_toml(fresh)
+    return text

@@ -15,7 +15,7 @@ from typing import Any
 
 from costdx.errors import CaseFileError
 
-__all__ = ["dump_toml"]
+__all__ = ["dump_toml", "toml_value"]
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -60,6 +60,16 @@ def _scalar(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
     raise CaseFileError(f"cannot write a {type(value).__name__} to TOML")
+
+
+def toml_value(value: Any) -> str:
+    """One value as TOML text: a string quoted and escaped, a date, a number, an inline
+    table or array.
+
+    >>> toml_value('say "hi"'), toml_value(2.5), toml_value({"min": 0})
+    ('"say \\\\"hi\\\\""', '2.5', '{ min = 0 }')
+    """
+    return _scalar(value)
 
 
 def _is_table_list(value: Any) -> bool:

@@ -2,8 +2,10 @@
 
 The structure comes from the case embedded in the very hidden ``_costdx`` sheet; the
 numbers from the input cells, found by their defined names (so inserted rows do not
-matter). A customer edition embeds the case as the customer may see it: what it left out
-(internal scenarios, assumed values) is listed in `EditedCase.omitted`.
+matter). A percentage cell holds the fraction (3.2 % as 0.032); a ``percent`` driver's
+figure is read back in the case's own terms (3.2). A customer edition embeds the case as
+the customer may see it: what it left out (internal scenarios, assumed values) is listed
+in `EditedCase.omitted`.
 A cell whose value equals the one written to 15 significant digits is unchanged and the
 original float is kept, so an unchanged workbook reads back equal to the case that
 wrote it, also after a spreadsheet re-saved it.
@@ -44,11 +46,15 @@ class ExcelEdit:
         (fraction), a consequence (months to full effect), ``consequence/year`` (ramp),
         ``solution/item`` (investment, 1-based).
     old, new:
-        The value written (an estimate's point value) and the value found.
+        The value written (an estimate's point value) and the value found, in the case's
+        terms (a ``percent`` driver's 3.2, not its cell's 0.032).
     cell:
         Where: ``Inputs!C7``.
     note:
         What else followed, e.g. that an estimate became a number.
+    path:
+        Where the figure sits in the case written into the workbook
+        (``("drivers", 10, "value")``; a value case's diagnosis under ``diagnosis``).
     """
 
     kind: str
@@ -57,10 +63,12 @@ class ExcelEdit:
     new: float
     cell: str
     note: str = ""
+    path: tuple[str | int, ...] = ()
 
     def __str__(self) -> str:
         tail = f" ({self.note})" if self.note else ""
-        return f"{self.cell}: {self.kind} {self.key} {self.old:g} -> {self.new:g}{tail}"
+        what = self.kind if self.key == self.kind else f"{self.kind} {self.key}"
+        return f"{self.cell}: {what} {self.old:g} -> {self.new:g}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,18 +306,20 @@ def read_excel(
         if _unchanged(number, cell.value):
             continue
         if not cell.accepts(number):
+            shown = f"{number * 100:g}%" if cell.percent else f"{number:g}"
             outside = "is not" if cell.whole and not number.is_integer() else "is outside"
-            problems.append(f"{where} ({_what(cell)}) = {number:g} {outside} "
-                            f"{cell.describe_range()}")  # fmt: skip
+            problems.append(f"{where} ({_what(cell)}) = {shown} {outside} {cell.describe_range()}")
             cells.append(where)
             continue
-        previous = _set(data, cell.path, int(number) if cell.whole else number, str(file))
+        figure = cell.figure(number)
+        previous = _set(data, cell.path, int(figure) if cell.whole else figure, str(file))
         note = ""
         if isinstance(previous, dict):
             note = f"the {previous.get('dist', 'estimate')} estimate became this number"
             if cell.kind == "driver" and _drop_correlations(data, prefix, cell.key):
                 note += "; its correlations were dropped"
-        changes.append(ExcelEdit(cell.kind, cell.key, cell.value, number, where, note))
+        old = cell.figure(cell.value)
+        changes.append(ExcelEdit(cell.kind, cell.key, old, figure, where, note, cell.path))
         edited_at[format_location(cell.path)] = where
     if problems:
         count = len(problems)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -46,6 +47,7 @@ __all__ = [
     "Num",
     "Unary",
     "evaluate",
+    "factors",
     "names",
     "parse",
     "to_excel",
@@ -368,6 +370,31 @@ def names(node: Node) -> set[str]:
     return {n.id for n in walk(node) if isinstance(n, Name)}
 
 
+def factors(node: Node) -> dict[str, int]:
+    """The drivers a formula multiplies together, with their powers: the names at the top
+    of its product (``a * b / c`` → ``{a: 1, b: 1, c: -1}``). Numbers, signs and unit
+    conversions are looked through; a sum, call or power inside the product is a factor
+    of its own and is not listed.
+
+    >>> factors(parse("2 * hours * rate / -staff"))
+    {'hours': 1, 'rate': 1, 'staff': -1}
+    """
+    found: dict[str, int] = {}
+
+    def visit(current: Node, power: int) -> None:
+        match current:
+            case Name(id=ident):
+                found[ident] = found.get(ident, 0) + power
+            case Bin(op="*" | "/" as op, left=left, right=right):
+                visit(left, power)
+                visit(right, power if op == "*" else -power)
+            case Unary(operand=operand) | Convert(operand=operand):
+                visit(operand, power)
+
+    visit(node, 1)
+    return {ident: power for ident, power in found.items() if power}
+
+
 # --- scalar evaluation -------------------------------------------------------------------
 
 
@@ -462,9 +489,9 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
         case Call(func="if_", args=(test, then, other)):
             return evaluate(then, env) if evaluate(test, env) else evaluate(other, env)
         case Call(func="min", args=args):
-            return _nan_or(min, [evaluate(a, env) for a in args])
+            return _nan_or(operator.lt, [evaluate(a, env) for a in args])
         case Call(func="max", args=args):
-            return _nan_or(max, [evaluate(a, env) for a in args])
+            return _nan_or(operator.gt, [evaluate(a, env) for a in args])
         case Call(func="abs", args=(arg,)):
             return abs(evaluate(arg, env))
         case Call(func="round", args=args):
@@ -473,9 +500,16 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
     raise FormulaError(f"cannot evaluate {node!r}")  # pragma: no cover - the tree is closed
 
 
-def _nan_or(pick: Callable[[list[float]], float], values: list[float]) -> float:
-    # numpy's minimum/maximum propagate NaN; Python's min/max depend on argument order.
-    return math.nan if any(math.isnan(v) for v in values) else pick(values)
+def _nan_or(before: Callable[[float, float], bool], values: list[float]) -> float:
+    """min (``before`` is ``<``) or max (``>``) as numpy's minimum and maximum reduce: NaN
+    if any value is NaN, and of two equal values the later — which tells 0.0 from -0.0,
+    and so the sign of ``1 / min(b, c)`` (Python's min keeps the earlier)."""
+    if any(math.isnan(v) for v in values):
+        return math.nan
+    result = values[0]
+    for value in values[1:]:
+        result = result if before(result, value) else value
+    return result
 
 
 # --- Excel rendering ---------------------------------------------------------------------
@@ -510,6 +544,7 @@ def to_excel(
     name_of: Callable[[str], str] = str,
     *,
     calendar_name: Callable[[str], str] = str,
+    cell_scale: Callable[[str], float] | None = None,
 ) -> str:
     """Render a tree as an Excel formula (without the leading ``=``).
 
@@ -524,11 +559,52 @@ def to_excel(
         Maps a driver id to the defined name of its cell.
     calendar_name:
         Maps a calendar figure (``weeks_per_year``) to the defined name of its cell.
+    cell_scale:
+        Maps a driver id to what its cell holds per unit of its value: 0.01 for a
+        ``percent`` driver whose cell holds the fraction (3.2 % as 0.032). A conversion
+        of such a driver divides by it, so the ``*0.01`` that turns a percentage into a
+        fraction is left out where the cell already holds the fraction.
 
     >>> to_excel(parse("a ** b ** 2 / (c - d)"))
     'a^(b^2)/(c-d)'
+    >>> to_excel(Convert(Name("share"), 0.01, (), 1.0), cell_scale=lambda _: 0.01)
+    'share'
     """
-    return _render(node, name_of, calendar_name, text=False)
+    return _render(_scaled(node, cell_scale) if cell_scale else node, name_of, calendar_name,
+                   text=False)  # fmt: skip
+
+
+def _scaled(node: Node, cell_scale: Callable[[str], float]) -> Node:
+    """``node`` reading each named cell as it holds its driver (``cell_scale``), with
+    back-to-back conversions folded into one and conversions by 1 left out."""
+    match node:
+        case Name(id=ident):
+            scale = cell_scale(ident)
+            return node if scale == 1.0 else Convert(node, 1.0 / scale, (), 1.0)
+        case Convert(
+            operand=Name(id=ident) as name, factor=factor, calendar=calendar, calendar_value=value
+        ):
+            folded = factor / cell_scale(ident)
+            if folded == 1.0 and not calendar:
+                return name
+            return Convert(name, folded, calendar, value)
+        case Convert(operand=operand, factor=factor, calendar=calendar, calendar_value=value):
+            inner = _scaled(operand, cell_scale)
+            if isinstance(inner, Convert) and not calendar and not inner.calendar:
+                factor *= inner.factor
+                inner = inner.operand
+            if factor == 1.0 and not calendar:
+                return inner
+            return Convert(inner, factor, calendar, value)
+        case Unary(operand=operand):
+            return Unary(_scaled(operand, cell_scale))
+        case Bin(op=op, left=left, right=right):
+            return Bin(op, _scaled(left, cell_scale), _scaled(right, cell_scale))
+        case Compare(op=op, left=left, right=right):
+            return Compare(op, _scaled(left, cell_scale), _scaled(right, cell_scale))
+        case Call(func=func, args=args):
+            return Call(func, tuple(_scaled(a, cell_scale) for a in args))
+    return node
 
 
 def _render(

@@ -28,7 +28,6 @@ Units are parsed by pint into a scale factor and a container of base units
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import threading
@@ -56,6 +55,7 @@ __all__ = [
     "format_dims",
     "parse_unit",
     "per_year_dims",
+    "power_of",
     "time_exponent",
 ]
 
@@ -227,13 +227,47 @@ def _parse_cached(text: str) -> ParsedUnit:
         factor, root = registry.get_root_units(unit)
     except pint.errors.UndefinedUnitError as exc:
         unknown = str(exc.unit_names[0] if isinstance(exc.unit_names, tuple) else exc.unit_names)
-        close = difflib.get_close_matches(unknown, _known_names(), n=3)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise UnitError(f"unknown unit {unknown!r} in {text!r}{hint}") from None
+        raise UnitError(f"unknown unit {unknown!r} in {text!r}{_unknown_hint(unknown)}") from None
     except (pint.errors.PintError, SyntaxError, TypeError, ValueError, AttributeError) as exc:
         raise UnitError(f"cannot read unit {text!r}: {exc}") from None
     dims: UnitsContainer = root._units
     return ParsedUnit(text, float(factor), dims)
+
+
+def _edits(a: str, b: str) -> int:
+    """The optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of neighbours (``mintue`` is one edit from ``minute``)."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _unknown_hint(unknown: str) -> str:
+    """``did you mean`` for a near miss of a known unit (one edit, two in a longer word);
+    otherwise the way to declare a counted thing of the case's own.
+
+    >>> _unknown_hint("mintue")
+    "; did you mean 'minute'?"
+    >>> _unknown_hint("breach")
+    "; if it is a counted thing, add 'breach' to the case's counted_units"
+    """
+    allowed = 1 if len(unknown) <= 4 else 2
+    lowered = unknown.lower()
+
+    def distance(name: str) -> tuple[int, int]:  # ignoring case first, then with it
+        return _edits(lowered, name.lower()), _edits(unknown, name)
+
+    close = sorted((n for n in _known_names() if distance(n)[0] <= allowed), key=distance)
+    close = [n for n in close if distance(n) == distance(close[0])]  # the nearest only
+    if close:
+        return f"; did you mean {' or '.join(repr(c) for c in close[:3])}?"
+    return f"; if it is a counted thing, add {unknown!r} to the case's counted_units"
 
 
 def power_of(dims: UnitsContainer, name: str) -> float:

@@ -8,14 +8,8 @@ floors above (engine, value, report) read the plan, never the other way round.
 
 from costdx.model._base import Id, Model, attribute_docs, evolve, issues_from_pydantic
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
-from costdx.model._check import (
-    MAX_SUGGESTIONS,
-    RESERVED_IDS,
-    CaseParts,
-    check,
-    override_issues,
-    suggest,
-)
+from costdx.model._check import MAX_SUGGESTIONS, RESERVED_IDS, CaseParts, override_issues, suggest
+from costdx.model._check import check as compile_case
 from costdx.model._data import AUDIENCES, Audience, case_data, for_audience
 from costdx.model._estimates import (
     FIGURES,
@@ -30,7 +24,10 @@ from costdx.model._estimates import (
     figure_problem,
     point_of,
 )
+from costdx.model._origin import Origin, locate, origin_of, tie
 from costdx.model._plan import ConsequenceStep, DerivedStep, Kind, Plan
+from costdx.model._plausible import CHECKS, Limits, check, correlation_problem
+from costdx.model._rates import PERCENT_PATTERN, percent_text, written_as_percent
 from costdx.model._scenarios import (
     Basis,
     check_basis,
@@ -65,10 +62,12 @@ from costdx.model._value import (
 
 __all__ = [
     "AUDIENCES",
+    "CHECKS",
     "DO_NOTHING",
     "FIGURES",
     "MAX_SUGGESTIONS",
     "MIN_DISCOUNT_RATE",
+    "PERCENT_PATTERN",
     "PERT",
     "RESERVED_IDS",
     "SCHEMA_VERSION",
@@ -92,9 +91,11 @@ __all__ = [
     "Id",
     "InvestmentItem",
     "Kind",
+    "Limits",
     "LogNormal90",
     "Model",
     "Normal90",
+    "Origin",
     "Plan",
     "Problem",
     "Scenario",
@@ -111,14 +112,21 @@ __all__ = [
     "case_data",
     "check",
     "check_basis",
+    "compile_case",
+    "correlation_problem",
     "driver_spec",
     "evolve",
     "figure_problem",
     "for_audience",
     "issues_from_pydantic",
+    "locate",
+    "origin_of",
     "override_issues",
+    "percent_text",
     "point_of",
     "point_values",
     "resolve_scenario",
     "suggest",
+    "tie",
+    "written_as_percent",
 ]

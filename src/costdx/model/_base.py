@@ -10,16 +10,17 @@ import inspect
 import textwrap
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping, Sized
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
 
-from costdx.errors import CaseValidationError, Issue, format_location, join_location
+from costdx.errors import CaseValidationError, Issue, join_location
+from costdx.model._messages import issue_of, shown, with_subjects
 
-__all__ = ["Id", "Model", "attribute_docs", "evolve", "issues_from_pydantic"]
+__all__ = ["ORIGIN", "Id", "Model", "attribute_docs", "evolve", "issues_from_pydantic"]
 
 Id = Annotated[
     str,
@@ -30,52 +31,38 @@ Id = Annotated[
     ),
 ]
 
-_MAX_SHOWN = 80
 M = TypeVar("M", bound="Model")
 
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
-
-
-def _issue(error: ErrorDetails) -> list[Issue]:
-    location = format_location(error["loc"])
-    ctx = error.get("ctx") or {}
-    inner = ctx.get("error")
-    if isinstance(inner, CaseValidationError):
-        return list(inner.prefixed(location).issues)
-    message = error["msg"]
-    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    code = error["type"]
-    if code == "too_short" and _enough_given(error):
-        return []
-    if code in {"missing", "extra_forbidden"}:
-        return [Issue(location, message.lower(), code)]
-    if code == "value_error":
-        code = "invalid_value"
-    return [Issue(location, f"{message} (got {_shown(error.get('input'))})", code)]
+ORIGIN = "_origin"
+"""Where a case loaded from a file keeps where it came from (see `costdx.model.Origin`):
+its own ``__dict__``, outside pydantic's fields, as the compiled plan is kept."""
 
 
-def _enough_given(error: ErrorDetails) -> bool:
-    # pydantic-core counts a tuple's items *after* validation, so a tuple whose items
-    # failed is also reported "too short"; the items' own errors already say what is wrong.
-    minimum = (error.get("ctx") or {}).get("min_length")
-    given = error.get("input")
-    return isinstance(minimum, int) and isinstance(given, Sized) and len(given) >= minimum
+def issues_from_pydantic(
+    exc: ValidationError,
+    prefix: str = "",
+    *,
+    model: type[BaseModel] | None = None,
+    data: Any = None,
+) -> list[Issue]:
+    """Every error of a pydantic `ValidationError` as costdx issues.
 
-
-def issues_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Issue]:
-    """Every error of a pydantic `ValidationError` as costdx issues."""
+    With the ``model`` that was validated, each location leaves out pydantic's union tags
+    and a misspelt key gets a suggestion; with the ``data`` that was validated, each issue
+    names the id of the driver, consequence ... it is in.
+    """
     issues: list[Issue] = []
     for error in exc.errors():
-        for issue in _issue(error):
-            issues.append(Issue(join_location(prefix, issue.location), issue.message, issue.code))
+        issues.extend(issue_of(error, model))
+    if data is not None:
+        issues = with_subjects(issues, data)
+    if prefix:
+        issues = [replace(i, location=join_location(prefix, i.location)) for i in issues]
     return issues
 
 
 @contextmanager
-def _validating(model: str) -> Iterator[None]:
+def _validating(model: type[BaseModel], data: Any = None) -> Iterator[None]:
     """Validate inside: pydantic's errors become one `CaseValidationError`, and Python's
     cyclic garbage collector is paused meanwhile.
 
@@ -90,7 +77,8 @@ def _validating(model: str) -> Iterator[None]:
     try:
         yield
     except ValidationError as exc:
-        raise CaseValidationError(issues_from_pydantic(exc), title=f"invalid {model}") from None
+        issues = issues_from_pydantic(exc, model=model, data=data)
+        raise CaseValidationError(issues, title=f"invalid {model.__name__}") from None
     finally:
         if paused:
             gc.enable()
@@ -147,7 +135,7 @@ class Model(BaseModel):
     )
 
     def __init__(self, /, **data: Any) -> None:
-        with _validating(type(self).__name__):
+        with _validating(type(self), data):
             super().__init__(**data)
 
     # Marks this __init__ as pydantic's own: otherwise pydantic calls it again for every
@@ -159,7 +147,7 @@ class Model(BaseModel):
     def _no_bool_for_numbers(cls, data: Any) -> Any:
         if isinstance(data, dict):
             issues = [
-                Issue(name, f"expected a number, got a boolean ({_shown(data[name])})", "bool_type")
+                Issue(name, f"expected a number, got a boolean ({shown(data[name])})", "bool_type")
                 for name, misplaced in _bool_tests(cls)
                 if name in data and misplaced(data[name])
             ]
@@ -180,7 +168,7 @@ class Model(BaseModel):
         by_name: bool | None = None,
     ) -> Self:
         """Validate ``obj``; raises `CaseValidationError` listing every problem."""
-        with _validating(cls.__name__):
+        with _validating(cls, obj):
             return super().model_validate(
                 obj,
                 strict=strict,
@@ -202,7 +190,7 @@ class Model(BaseModel):
         by_name: bool | None = None,
     ) -> Self:
         """Validate JSON text; raises `CaseValidationError` listing every problem."""
-        with _validating(cls.__name__):
+        with _validating(cls):
             return super().model_validate_json(
                 json_data, strict=strict, context=context, by_alias=by_alias, by_name=by_name
             )
@@ -223,7 +211,11 @@ def evolve(instance: M, /, **changes: Any) -> M:
     """
     data = {name: getattr(instance, name) for name in type(instance).model_fields}
     data.update(changes)
-    return type(instance).model_validate(data)
+    copy = type(instance).model_validate(data)
+    # a case loaded from a file stays tied to it, so that saving the copy keeps the file
+    if ORIGIN in instance.__dict__:
+        copy.__dict__[ORIGIN] = instance.__dict__[ORIGIN]
+    return copy
 
 
 @functools.cache

@@ -37,6 +37,7 @@ from costdx.lang import (
     per_year_dims,
     time_exponent,
 )
+from costdx.model._hints import unit_fix
 from costdx.model._plan import ConsequenceStep, DerivedStep, Kind, Plan
 from costdx.model._terms import (
     Account,
@@ -363,7 +364,7 @@ class _Checker:
                 typed = checker.infer(tree)
                 node, dims, shown = self.fit_declared(ident, driver, typed)
             except UnitError as exc:
-                self.add(location, f"{exc}; {self.units_of(used)}", "unit_mismatch")
+                self.add(location, f"{exc}; {self.hint(tree, checker, ident)}", "unit_mismatch")
                 broken.add(ident)
                 continue
             derived.append(DerivedStep(ident, node, dims, shown, tree))
@@ -449,7 +450,9 @@ class _Checker:
                 elif compatible(dims, money):
                     kind, target = Kind.ONE_TIME, money
                 else:
-                    self.add(location, self.not_money(cons.formula, dims, used), "not_money")
+                    target = annual if time_exponent(dims) < 0 else money
+                    units = unit_fix(tree, self.dims_of(used), self.display, dims, [target])
+                    self.add(location, self.not_money(cons.formula, dims, units), "not_money")
                     continue
                 node = convert_to(typed, target, self.calendar)
                 terms = calendar_terms(dims, target)
@@ -474,13 +477,26 @@ class _Checker:
                 )
         return steps
 
-    def not_money(self, formula: str, dims: UnitsContainer, used: set[str]) -> str:
+    def dims_of(self, used: Iterable[str]) -> dict[str, UnitsContainer]:
+        return {u: self.ref[u][1] for u in used if u in self.ref}
+
+    def hint(self, tree: Node, checker: UnitChecker, ident: str) -> str:
+        """The units of a derived driver's inputs, first the one whose unit would give the
+        driver its declared unit, if one would."""
+        declared, used = self.units.get(ident), names(tree)
+        try:
+            got = checker.infer(tree).dims
+        except UnitError:
+            return self.units_of(used)
+        targets = [declared.dims] if declared is not None else []
+        return unit_fix(tree, self.dims_of(used), self.display, got, targets)
+
+    def not_money(self, formula: str, dims: UnitsContainer, units: str) -> str:
         foreign = [c for c in currencies_in(dims) if c in CURRENCIES and c != self.currency]
         wanted = f"money per time ({self.currency}/year) or money ({self.currency})"
         hint = f"; it uses {foreign[0]}" if foreign else ""
         return (
-            f"formula {formula!r} gives {format_dims(dims)}, which is not {wanted}{hint}; "
-            f"{self.units_of(used)}"
+            f"formula {formula!r} gives {format_dims(dims)}, which is not {wanted}{hint}; {units}"
         )
 
     def check_correlations(self) -> None:

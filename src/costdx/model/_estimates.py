@@ -21,7 +21,7 @@ PERT and Triangular, the median of the others.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Self, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -113,6 +113,7 @@ class _Estimate(Model):
 
 
 class _ThreePoint(_Estimate):
+    FIGURE_NAMES: ClassVar[tuple[str, ...]] = FIGURES["pert"]
     likely: float
 
     def __init__(
@@ -134,6 +135,8 @@ class _ThreePoint(_Estimate):
 
 
 class _TwoPoint(_Estimate):
+    FIGURE_NAMES: ClassVar[tuple[str, ...]] = FIGURES["uniform"]
+
     def __init__(self, low: float | None = None, high: float | None = None, /, **data: Any) -> None:
         positional = {"low": low, "high": high}
         super().__init__(**{k: v for k, v in positional.items() if v is not None}, **data)

@@ -17,6 +17,7 @@ from costdx.errors import OptionError
 from costdx.lang import CURRENCIES, parse
 from costdx.model._base import Id, Model
 from costdx.model._estimates import Estimate, ValueSpec, point_of
+from costdx.model._rates import GROWTH
 
 __all__ = [
     "Account",
@@ -72,6 +73,9 @@ class Account(Model):
     industry: Text = ""
     currency: str = "USD"
     """ISO 4217 code, e.g. ``USD``, ``EUR``."""
+    annual_revenue: Annotated[float, Field(gt=0)] | None = None
+    """The account's revenue a year, in its currency; when given, `costdx.check` warns if
+    the cost of the problem is an implausible share of it."""
 
     @field_validator("currency")
     @classmethod
@@ -184,9 +188,9 @@ class Driver(Model):
     bounds: Bounds | None = None
     """The range the value must stay in; Monte Carlo clips samples to it. A derived driver
     has none: its range follows from its inputs' bounds."""
-    growth: Annotated[float, Field(gt=-1, le=10)] | None = None
-    """Annual growth rate (0.03 = 3 % a year): the value in year ``y`` of a value case is
-    ``value × (1 + growth) ** (y − 1)``. Volumes rise, prices inflate."""
+    growth: GROWTH | None = None
+    """Annual growth rate, ``0.03`` or ``"3%"`` a year: the value in year ``y`` of a value
+    case is ``value × (1 + growth) ** (y − 1)``. Volumes rise, prices inflate."""
 
     _check = field_validator("formula")(_check_formula)
 

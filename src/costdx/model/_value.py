@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from costdx import _display
 from costdx.errors import CaseReferenceError, CaseValidationError, Issue
@@ -20,19 +20,19 @@ from costdx.model._base import Id, Model
 from costdx.model._case import Diagnosis
 from costdx.model._check import Suggestions
 from costdx.model._estimates import Estimate, ValueSpec, point_of
+from costdx.model._rates import (
+    DISCOUNT_RATE,
+    MIN_DISCOUNT_RATE,
+    SHARE,
+    TARGET_ROI,
+    percent_figures,
+)
 from costdx.model._terms import Category, Source, Text
 
 __all__ = ["DO_NOTHING", "MIN_DISCOUNT_RATE", "Address", "InvestmentItem", "Solution", "ValueCase"]
 
 DO_NOTHING = "do_nothing"
 """The id of the implicit alternative: no investment, nothing removed."""
-
-MIN_DISCOUNT_RATE = -0.5
-"""The lowest discount rate a value case takes. Negative rates happen (a few percent
-below zero); near -100 % the discount factor ``1 / (1 + r)^t`` explodes (at -99.99999 %
-a year-3 benefit counts 10^21 times), which is no finance team's rate but a typing slip."""
-
-Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 class InvestmentItem(Model):
@@ -94,8 +94,13 @@ class Address(Model):
 
     consequence: Id
     fraction: ValueSpec
-    ramp: tuple[Fraction, ...] | None = None
+    """The share removed at full effect: ``0.6``, ``"60%"``, or an estimate of it."""
+    ramp: tuple[SHARE, ...] | None = None
+    """The share of full effect in each year of operation: ``[0.5, 1.0]`` or
+    ``["50%", "100%"]``."""
     months_to_full: Annotated[int, Field(ge=1, le=600)] | None = None
+
+    _percent = field_validator("fraction", mode="before")(percent_figures)
 
     @model_validator(mode="after")
     def _one_ramp(self) -> Self:
@@ -145,13 +150,17 @@ class ValueCase(Model):
     diagnosis: Diagnosis
     solutions: tuple[Solution, ...] = ()
     horizon_years: Annotated[int, Field(ge=1, le=50)] = 3
-    discount_rate: Annotated[float, Field(ge=MIN_DISCOUNT_RATE, le=1)] = 0.08
-    """A fraction per year, from `MIN_DISCOUNT_RATE` (-50 %) to 1 (100 %)."""
-    risk_adjustment: dict[Source, Fraction] = Field(default_factory=dict)
+    discount_rate: DISCOUNT_RATE = 0.08
+    """The yearly discount rate, ``0.08`` or ``"8%"``: from `MIN_DISCOUNT_RATE` (-50 %) to
+    1 (100 %)."""
+    risk_adjustment: dict[Source, SHARE] = Field(default_factory=dict)
+    """The share of benefits counted by the weakest source they rest on:
+    ``{ benchmark = 0.8 }`` or ``{ benchmark = "80%" }``."""
     our_solution: Id | None = None
     """The solution being sold (default: the first)."""
-    target_roi: Annotated[float, Field(gt=-1)] | None = None
-    """ROI the customer requires, e.g. 1.0 for 100 %; sets the affordable investment."""
+    target_roi: TARGET_ROI | None = None
+    """ROI the customer requires, ``1.0`` or ``"100%"``; sets the affordable investment.
+    Above 10 (1,000 %) only as a percentage string."""
     target_payback_months: Annotated[float, Field(gt=0)] | None = None
     """Payback the customer requires; sets the affordable investment."""
 
@@ -254,7 +263,8 @@ def _fraction_problem(spec: float | Estimate, category: Category) -> str | None:
         return f"a fraction removed cannot be negative, got {low:g}"
     if category is not Category.REVENUE and high > 1:
         return (
-            f"a solution removes at most all of a {category.value} consequence: fraction must be "
-            f"in [0, 1], got {high:g}"
+            f"{high:g} would remove {high * 100:,.10g}% of a {category.value} consequence, and a "
+            f"solution removes at most all of it; for {high:.10g}% write {high / 100:.10g} or "
+            f'"{high:.10g}%"'
         )
     return None

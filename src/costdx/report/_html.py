@@ -16,7 +16,8 @@ from html import escape
 
 from costdx import _display
 from costdx.engine import Quantification, Simulation
-from costdx.model import Diagnosis, Source, ValueCase
+from costdx.errors import Issue
+from costdx.model import Diagnosis, Source, ValueCase, check
 from costdx.value import Evaluation, SolutionResult, Verdict
 
 __all__ = [
@@ -119,6 +120,24 @@ def _note(text: str) -> str:
     return f'<div style="{_NOTE}">{_text(text)}</div>'
 
 
+def _findings(issues: Sequence[Issue]) -> str:
+    """The plausibility findings, one row each: where (file line), what, and its code."""
+    if not issues:
+        return _note("No plausibility warnings (costdx.check).")
+    rows = [
+        (
+            f"{i.where}" + (f" (line {i.line})" if i.line is not None else ""),
+            i.message,
+            i.code,
+        )
+        for i in issues
+    ]
+    count = len(issues)
+    return _heading(f"{count} warning{'s' if count != 1 else ''} (costdx.check)") + _table(
+        ["where", "finding", "code"], rows, numeric=[False, False, False]
+    )
+
+
 def _run(basis: str, scenario_name: str | None) -> str:
     what = "Discover-phase assumptions" if basis == "assumed" else "diagnosed values"
     return f"on {what}" + (f", scenario {scenario_name}" if scenario_name else "")
@@ -156,7 +175,7 @@ def render_diagnosis(case: Diagnosis) -> str:
         ],
         numeric=[False, False, False, True, True],
     )
-    return _box(f"Diagnosis {case.id}", case.title, facts, problems)
+    return _box(f"Diagnosis {case.id}", case.title, facts, problems, _findings(check(case)))
 
 
 def render_quantification(q: Quantification) -> str:
@@ -218,6 +237,7 @@ def render_quantification(q: Quantification) -> str:
         _heading("By source"),
         by_source,
         _note("Each consequence counts toward the weakest source among the drivers it rests on."),
+        _findings(q.warnings),
     )
 
 
@@ -324,7 +344,7 @@ def render_evaluation(ev: Evaluation) -> str:
         "ROI",
         "IRR",
         "payback (months)",
-        f"cost of delay/month ({c})",
+        f"value lost per month of slip ({c})",
         f"affordable investment ({c})",
     ]
     if sampled:
@@ -343,7 +363,7 @@ def render_evaluation(ev: Evaluation) -> str:
             _percent(res.roi),
             _irr(res),
             _number(res.payback_months, digits=1),
-            _number(res.cost_of_delay_per_month),
+            _number(res.slip_cost_per_month),
             _number(res.affordable_investment),
         ]
         if sampled:
@@ -363,7 +383,10 @@ def render_evaluation(ev: Evaluation) -> str:
         for res in ev.solutions.values()
         if res.irr.status == "multiple_roots" and res.total_investment > 0
     )
-    return _box(f"Evaluation {vc.diagnosis.id}", "", facts, table, star, several, notes)
+    warnings = [i for i in check(vc) if i.severity == "warning"]
+    return _box(
+        f"Evaluation {vc.diagnosis.id}", "", facts, table, star, several, notes, _findings(warnings)
+    )
 
 
 def render_verdict(verdict: Verdict) -> str:

@@ -13,6 +13,7 @@ from costdx.value._evaluate import (
     SolutionResult,
     check_simulation,
     evaluate,
+    needs_value_case,
     ramp_factors,
 )
 from costdx.value._information import (
@@ -50,6 +51,7 @@ __all__ = [
     "evppi",
     "investment_by_month",
     "monthly_timeline",
+    "needs_value_case",
     "noise_floor",
     "qualify",
     "ramp_factors",

@@ -16,14 +16,16 @@ Conventions (stated in every output):
   ``cost_c(y) / 12 × fraction × effect(m) × risk(source_c)``; a one-time consequence is
   avoided once, in the month benefits begin.
 * ``ROI = (Σ benefit − Σ investment) / Σ investment`` (nominal, over the horizon).
-* Slip cost per month: the present value of benefit lost when the start slips one
-  month (the problem keeps costing; the horizon is fixed). The problem's own cost per
-  month of inaction is `costdx.Quantification.cost_of_delay`.
+* Slip cost: the present value of benefit lost when the solution's start slips one
+  month (the problem keeps costing; the horizon is fixed). It is not the problem's cost
+  of delay (`costdx.Quantification.cost_of_delay`, what every month of doing nothing
+  costs): the two carry distinct names everywhere.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,7 +61,14 @@ from costdx.value._timeline import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Evaluation", "SolutionResult", "check_simulation", "evaluate", "ramp_factors"]
+__all__ = [
+    "Evaluation",
+    "SolutionResult",
+    "check_simulation",
+    "evaluate",
+    "needs_value_case",
+    "ramp_factors",
+]
 
 Array = NDArray[np.float64]
 
@@ -101,7 +110,8 @@ class SolutionResult:
     roi: float
     irr: IRRResult
     payback_months: float
-    cost_of_delay_per_month: float
+    slip_cost_per_month: float
+    """The present value of benefit lost if the start slips one month."""
     affordable: dict[str, float]
     break_even_fraction: float
     remaining_cost_pv: float
@@ -138,6 +148,17 @@ class SolutionResult:
     def affordable_investment(self) -> float:
         """The most the customer could invest up front and still meet every target."""
         return min(self.affordable.values())
+
+    @property
+    def cost_of_delay_per_month(self) -> float:
+        """Deprecated name of `slip_cost_per_month` (the problem's own cost of delay is
+        `costdx.Quantification.cost_of_delay`)."""
+        warnings.warn(
+            "SolutionResult.cost_of_delay_per_month is now slip_cost_per_month",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.slip_cost_per_month
 
     def __repr__(self) -> str:
         irr = f"{self.irr.rate:.1%}" if math.isfinite(self.irr.rate) else "n/a"
@@ -230,11 +251,19 @@ class Evaluation:
         return None if chosen is None else self.solutions[chosen.id]
 
     def cost_of_delay(self, solution: str | None = None, *, months: int = 1) -> float:
+        """Deprecated name of `slip_cost`."""
+        warnings.warn("Evaluation.cost_of_delay is now slip_cost", DeprecationWarning,
+                      stacklevel=2)  # fmt: skip
+        return self.slip_cost(solution, months=months)
+
+    def slip_cost(self, solution: str | None = None, *, months: int = 1) -> float:
         """The present value of benefit lost if the start of ``solution`` (default: ours)
         slips ``months`` months: ``PV(B | start) − PV(B | start + months)``.
 
         Investment timing is unchanged and the horizon is fixed, so the problem keeps
-        costing while the decision waits.
+        costing while the decision waits. Not the problem's cost of delay
+        (`costdx.Quantification.cost_of_delay`): that is what a month of doing nothing
+        costs, this is what a month's later start of the solution loses.
         """
         if isinstance(months, bool) or not isinstance(months, int) or months < 0:
             raise OptionError(f"months must be a whole number >= 0, got {months!r}")
@@ -272,8 +301,7 @@ class Evaluation:
             "months are not discounted apart within their year",
             "payback": "the month in which cumulative net cash first reaches 0, interpolated "
             "within that month",
-            "cost_of_delay": "slip cost per month: present value of the benefit lost "
-            "if the start slips one month",
+            "slip_cost": "present value of benefit lost if the solution's start slips one month",
             "risk_adjustment": risk or "none",
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),
         }
@@ -358,7 +386,7 @@ class Evaluation:
                 "net": res.total_benefit - res.total_investment, "npv": res.npv, "roi": res.roi,
                 "irr": res.irr.rate, "irr_status": res.irr.status,
                 "payback_months": res.payback_months,
-                "cost_of_delay_per_month": res.cost_of_delay_per_month,
+                "slip_cost_per_month": res.slip_cost_per_month,
                 "affordable_investment": res.affordable_investment,
                 "break_even_fraction": res.break_even_fraction,
                 "remaining_cost_pv": res.remaining_cost_pv,
@@ -526,7 +554,7 @@ def _solve(
         npv=float(npv(rate, net, t0=True)), total_benefit=total_b, total_investment=total_i,
         roi=roi, irr=irr_result,
         payback_months=timeline.payback_months if total_i > 0 else math.nan,
-        cost_of_delay_per_month=lost, affordable=affordable,
+        slip_cost_per_month=lost, affordable=affordable,
         break_even_fraction=inv_pv / full_pv if full_pv > 0 else math.nan,
         remaining_cost_pv=problem_pv - benefit_pv, discount_rate=rate, timeline=timeline,
     )  # fmt: skip
@@ -584,6 +612,18 @@ def _simulate_solution(
     return {"npv": npv_samples, "roi": roi, "benefit": benefit.sum(axis=1), **drawn}
 
 
+def needs_value_case(what: str, given: object) -> str:
+    """Why ``what`` cannot take ``given`` (not a value case), and how to get one."""
+    if isinstance(given, Diagnosis):
+        return (
+            f"{what} needs a ValueCase, and a Diagnosis has no solutions to evaluate: load "
+            "a case file with a [value_case] table with cdx.load_value_case(path), or build "
+            "one with cdx.ValueCase(diagnosis=case, solutions=[...]); the cost of the "
+            "problem alone is cdx.quantify(case)"
+        )
+    return f"{what} needs a ValueCase (cdx.load_value_case(path)), not {type(given).__name__}"
+
+
 def evaluate(
     vc: ValueCase,
     *,
@@ -593,7 +633,7 @@ def evaluate(
     target_roi: float | None = None,
     target_payback_months: float | None = None,
 ) -> Evaluation:
-    """Evaluate a value case: cash flows, NPV, ROI, IRR, payback, cost of delay,
+    """Evaluate a value case: cash flows, NPV, ROI, IRR, payback, slip cost,
     affordable investment and break-even fraction for every solution and ``do_nothing``.
 
     ``NPV = Σ_{t=0}^{H} (B_t − I_t)/(1 + r)^t``; ``ROI = (ΣB − ΣI)/ΣI``; the affordable
@@ -621,6 +661,8 @@ def evaluate(
     >>> round(ev.solutions["fix"].npv, 2)
     148264.46
     """
+    if not isinstance(vc, ValueCase):
+        raise OptionError(needs_value_case("evaluate", vc))
     case = vc.diagnosis
     chosen = resolve_scenario(case, scenario)
     plan = case.plan

@@ -22,7 +22,7 @@ from costdx import _display
 from costdx.errors import OptionError
 from costdx.finance import npv
 from costdx.model import ValueCase
-from costdx.value._evaluate import Evaluation, evaluate
+from costdx.value._evaluate import Evaluation, evaluate, needs_value_case
 
 __all__ = ["MIN_COST_TO_PRICE", "Reason", "Verdict", "qualify"]
 
@@ -112,6 +112,8 @@ def qualify(
     >>> cdx.qualify(vc).outcome in ("pursue", "rework", "disqualify")
     True
     """
+    if not isinstance(vc, ValueCase):
+        raise OptionError(needs_value_case("qualify", vc))
     ev = evaluation if evaluation is not None else evaluate(vc)
     if min_roi is None:
         min_roi = vc.target_roi if vc.target_roi is not None else 1.0

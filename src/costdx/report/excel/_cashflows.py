@@ -382,7 +382,7 @@ def _figures(
          f"MIN({paid_back}))),{na})", res.payback_months, st.months_strong),
         ("Slip cost per month", "slip", "benefit's present value lost if the start "
          "slips one month", f"{benefit_pv}-{years.present_value(rows['slipped'])}",
-         res.cost_of_delay_per_month, st.money_strong),
+         res.slip_cost_per_month, st.money_strong),
         ("Affordable investment, up front", "affordable", which, affordable,
          res.affordable_investment, st.money_strong),
         ("Break-even fraction", "break_even", "investment ÷ benefit at 100 %, both discounted",

@@ -6,6 +6,7 @@ import datetime as dt
 
 from costdx._version import __version__
 from costdx.engine import tornado
+from costdx.model import check
 from costdx.report.excel._context import Report, records
 from costdx.report.excel._names import looks_like_reference
 from costdx.value import value_of_information
@@ -64,9 +65,11 @@ def write_sensitivity(report: Report) -> None:
         sheet.text(row, 0, driver, st.text)
         sheet.paragraph(row, 1, figures["label"], st.wrap)
         sheet.text(row, 2, figures["unit"], st.text)
-        low, high = float(figures["low_value"]), float(figures["high_value"])
-        sheet.number(row, 3, low, st.number_for(low))
-        sheet.number(row, 4, high, st.number_for(high))
+        scale = report.scale(driver)
+        low = float(figures["low_value"]) * scale
+        high = float(figures["high_value"]) * scale
+        sheet.number(row, 3, low, st.percent_fine if scale != 1.0 else st.number_for(low))
+        sheet.number(row, 4, high, st.percent_fine if scale != 1.0 else st.number_for(high))
         for col, key in ((5, "total_at_low"), (6, "total_at_high"), (7, "swing")):
             sheet.number(row, col, float(figures[key]), st.money)
         sheet.number(row, 8, float(figures["total_at_low"]) - base, st.money)
@@ -154,7 +157,15 @@ def _rows(report: Report) -> list[tuple[str, str]]:
         rows.append(
             ("names", "; ".join(f"{i} is named _{i} (a cell reference)" for i in fallbacks))
         )
-    return rows
+    return rows + _warnings(report)
+
+
+def _warnings(report: Report) -> list[tuple[str, str]]:
+    """The plausibility findings about the case as written (`costdx.check`)."""
+    found = [i for i in check(report.value_case or report.case) if i.severity == "warning"]
+    if not found:
+        return [("plausibility checks", "no warnings (costdx.check)")]
+    return [(f"warning: {i.code}", f"{i.where}: {i.message}") for i in found]
 
 
 def _edition(report: Report) -> str:

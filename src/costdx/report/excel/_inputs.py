@@ -4,13 +4,16 @@ One row per input driver; its value cell is an input (blue on yellow, unlocked,
 validated against the driver's bounds) whose defined name is the driver id. Derived
 drivers follow as live formulas named by their ids, then the business calendar as named
 input cells (``_cal_weeks_per_year`` ...).
+
+A ``percent`` driver's cells (value, range, assumed; a derived one's formula) hold the
+fraction formatted as a percentage: 3.2 % is 0.032, so a customer who types ``3.2%``
+or ``0.032`` means 3.2 %, and formulas carry no ``*0.01`` for it.
 """
 
 from __future__ import annotations
 
-from costdx.lang import to_excel
 from costdx.model import Estimate, point_of
-from costdx.report.excel._context import Report
+from costdx.report.excel._context import PERCENT, Report
 from costdx.report.excel._names import calendar_name, excel_name, growth_name
 
 __all__ = ["SHEET", "VALUE_COL", "estimate_text", "write_inputs"]
@@ -25,14 +28,17 @@ _ASSUMED_COL = 8
 _GROWTH_COL = 9
 
 
-def estimate_text(estimate: Estimate) -> str:
-    """An estimate in a few characters: ``pert 6 / 8 / 12``, ``uniform 30 to 50``.
+def estimate_text(estimate: Estimate, *, percent: bool = False) -> str:
+    """An estimate in a few characters: ``pert 6 / 8 / 12``, ``uniform 30% to 50%`` (a
+    ``percent`` driver's figures with their sign).
 
-    >>> from costdx.model import PERT, LogNormal90
+    >>> from costdx.model import PERT, LogNormal90, Uniform
     >>> estimate_text(PERT(6, 8, 12)), estimate_text(LogNormal90(2500, 14000))
     ('pert 6 / 8 / 12', 'lognormal90 2,500 to 14,000')
+    >>> estimate_text(Uniform(30, 50), percent=True)
+    'uniform 30% to 50%'
     """
-    figures = [f"{v:,.6g}" for v in estimate.params]
+    figures = [f"{v:,.6g}{'%' if percent else ''}" for v in estimate.params]
     if len(figures) == 3:
         return f"{estimate.dist} {' / '.join(figures)}"
     return f"{estimate.dist} {figures[0]} to {figures[-1]}"
@@ -75,11 +81,14 @@ def write_inputs(report: Report) -> None:
         sheet.text(row, 0, driver.id, st.text)
         sheet.paragraph(row, 1, driver.label, st.wrap)
         bounds = driver.bounds
+        percent = driver.id in report.percent
+        scale = PERCENT if percent else 1.0
+        figure = st.percent_fine if percent else st.number
         report.add_input(
             sheet, row, VALUE_COL, kind="driver", key=driver.id, name=excel_name(driver.id),
             value=values[driver.id], path=(*path, "value"),
             low=bounds.min if bounds is not None else None,
-            high=bounds.max if bounds is not None else None,
+            high=bounds.max if bounds is not None else None, percent=percent, scale=scale,
         )  # fmt: skip
         sheet.text(row, 3, plan.units[driver.id], st.unit)
         sheet.text(row, 4, driver.effective_source.value, st.text)
@@ -89,10 +98,11 @@ def write_inputs(report: Report) -> None:
             when = f"\n{driver.confirmed_on.isoformat()}" if driver.confirmed_on else ""
             sheet.paragraph(row, 6, who + when, st.wrap)
         if driver.estimate is not None:
-            sheet.paragraph(row, 7, estimate_text(driver.estimate), st.wrap)
+            sheet.paragraph(row, 7, estimate_text(driver.estimate, percent=percent), st.wrap)
         if driver.assumed is not None and report.show_assumed:
             assumed = point_of(driver.assumed)
-            sheet.number(row, _ASSUMED_COL, assumed, st.number_for(assumed))
+            shown = figure if percent else st.number_for(assumed)
+            sheet.number(row, _ASSUMED_COL, assumed * scale, shown)
         if driver.growth is not None:
             report.add_input(
                 sheet, row, growth_col, kind="growth", key=driver.id,
@@ -122,8 +132,10 @@ def _write_derived(report: Report, row: int) -> int:
         driver = plan.drivers[step.id]
         sheet.text(row, 0, step.id, st.text)
         sheet.paragraph(row, 1, driver.label, st.wrap)
-        formula = to_excel(step.node, excel_name, calendar_name=calendar_name)
-        sheet.formula(row, VALUE_COL, formula, values[step.id], st.number_for(values[step.id]))
+        percent = step.id in report.percent
+        value = values[step.id] * PERCENT if percent else values[step.id]
+        sheet.formula(row, VALUE_COL, report.derived_formula(step), value,
+                      st.percent_fine if percent else st.number_for(value))  # fmt: skip
         report.define(excel_name(step.id), sheet, row, VALUE_COL)
         sheet.text(row, 3, plan.units[step.id], st.unit)
         sheet.text(row, 4, "derived", st.text)

@@ -10,10 +10,8 @@ grand totals and the subtotal of every problem.
 
 from __future__ import annotations
 
-from costdx.lang import to_excel
 from costdx.model import Kind
 from costdx.report.excel._context import Report, records
-from costdx.report.excel._names import calendar_name, excel_name
 
 __all__ = ["ANNUAL_COL", "CONFIRMED_COL", "ONE_TIME_COL", "SHEET", "SOURCE_COL", "write_problems"]
 
@@ -70,8 +68,7 @@ def write_problems(report: Report) -> None:
             else:
                 sheet.text(row, col, text, st.text)
         col = ANNUAL_COL if step.kind is Kind.RECURRING else ONE_TIME_COL
-        formula = to_excel(step.node, excel_name, calendar_name=calendar_name)
-        sheet.formula(row, col, formula, values[step.id], st.money)
+        sheet.formula(row, col, report.to_excel(step.node), values[step.id], st.money)
         report.refs[f"cons.{step.id}"] = sheet.ref(row, col)
         report.rows[f"cons.{step.id}"] = row
         low, _ = spans.get(step.problem, (row, row))

@@ -235,22 +235,24 @@ def write_gaps(report: Report) -> None:
                 sheet.paragraph(row, col, text, st.wrap)
             else:
                 sheet.text(row, col, text, st.text)
+        # a percent metric's cells hold fractions, as its input cells do
+        scale = report.scale(metric)
         current = float(figures["current"])
-        sheet.formula(row, 4, excel_name(metric), current, formats.value(unit, current))
+        sheet.formula(row, 4, excel_name(metric), current * scale, formats.value(scale, current))
         sheet.text(row, 8, unit, st.unit)
         if target is None:
             continue
         now, goal = sheet.ref(row, 4, local=True), sheet.ref(row, 5, local=True)
         aim = float(figures["target"])
-        sheet.formula(row, 5, excel_name(target), aim, formats.value(unit, aim))
-        sheet.formula(row, 6, f"{now}-{goal}", float(figures["gap"]), formats.gap(unit))
+        sheet.formula(row, 5, excel_name(target), aim * scale, formats.value(scale, aim))
+        sheet.formula(row, 6, f"{now}-{goal}", float(figures["gap"]) * scale, formats.gap(scale))
         ratio = current / aim if aim else math.nan
         sheet.formula(row, 7, f'IF({goal}=0,"n/a",{now}/{goal})', ratio, formats.ratio)
     sheet.long_table(HEADER_ROW, columns=1)
 
 
 class _GapFormats:
-    """Formats of the Gaps sheet by the metric's unit."""
+    """Formats of the Gaps sheet by how the metric's cells hold it."""
 
     def __init__(self, report: Report) -> None:
         workbook = report.workbook
@@ -261,15 +263,14 @@ class _GapFormats:
                                         "valign": "top"})  # fmt: skip
 
         self._styles = report.styles
-        self._percent = fmt('0.0" %"')
-        self._points = fmt('+0.0" pp";-0.0" pp";0.0" pp"')
+        self._signed_percent = fmt("+0.0%;-0.0%;0.0%")
         self._signed = fmt("+#,##0.0#;-#,##0.0#;0")
         self.ratio = fmt('0.00"x"')
 
-    def value(self, unit: str, value: float) -> Any:
-        """A metric's value: percentages with a % sign, other units as numbers."""
-        return self._percent if unit == "percent" else self._styles.number_for(value)
+    def value(self, scale: float, value: float) -> Any:
+        """A metric's value: a percentage where its cell holds a fraction, else a number."""
+        return self._styles.percent if scale != 1.0 else self._styles.number_for(value)
 
-    def gap(self, unit: str) -> Any:
-        """A gap: percentage points for percentages, a signed number otherwise."""
-        return self._points if unit == "percent" else self._signed
+    def gap(self, scale: float) -> Any:
+        """A gap, signed: in percentage points where the metric is a percentage."""
+        return self._signed_percent if scale != 1.0 else self._signed

@@ -89,9 +89,11 @@ class InputCell:
     ``kind`` is ``driver``, ``calendar``, ``growth``, ``fraction``, ``discount_rate`` or
     ``risk``; ``key`` says which (a driver id, ``weeks_per_year``, ``solution/consequence``,
     a source); ``path`` is where the figure sits in the case data
-    (``("drivers", 3, "value")``), ``low``/``high`` the range it must stay in and
+    (``("drivers", 3, "value")``), ``low``/``high`` the range the cell must stay in and
     ``open_low`` whether ``low`` itself is excluded, ``whole`` whether only whole numbers
-    are accepted (a start month, months to full effect).
+    are accepted (a start month, months to full effect). ``value``, ``low`` and ``high`` are
+    as the cell holds them: the case's figure times ``scale`` (0.01 for a ``percent``
+    driver, whose cell holds 3.2 % as 0.032); ``percent`` says the cell shows a percentage.
     """
 
     kind: str
@@ -104,6 +106,8 @@ class InputCell:
     low: float | None = None
     high: float | None = None
     open_low: bool = False
+    scale: float = 1.0
+    percent: bool = False
     whole: bool = False
 
     def as_json(self) -> dict[str, Any]:
@@ -111,7 +115,8 @@ class InputCell:
         data = {
             "kind": self.kind, "key": self.key, "name": self.name, "sheet": self.sheet,
             "cell": self.cell, "value": self.value, "path": list(self.path), "low": self.low,
-            "high": self.high, "open_low": self.open_low,
+            "high": self.high, "open_low": self.open_low, "scale": self.scale,
+            "percent": self.percent,
         }  # fmt: skip
         if self.whole:
             data["whole"] = True
@@ -124,19 +129,35 @@ class InputCell:
             kind=str(data["kind"]), key=str(data["key"]), name=str(data["name"]),
             sheet=str(data["sheet"]), cell=str(data["cell"]), value=float(data["value"]),
             path=tuple(data["path"]), low=data.get("low"), high=data.get("high"),
-            open_low=bool(data.get("open_low", False)), whole=bool(data.get("whole", False)),
+            open_low=bool(data.get("open_low", False)), scale=float(data.get("scale", 1.0)),
+            percent=bool(data.get("percent", False)), whole=bool(data.get("whole", False)),
         )  # fmt: skip
 
+    def figure(self, cell_value: float) -> float:
+        """The case's figure for what the cell holds (a percent cell's 0.035 is 3.5), to
+        the 15 digits a spreadsheet keeps.
+
+        >>> InputCell("driver", "d", "d", "Inputs", "C5", 0.032, (), scale=0.01).figure(0.035)
+        3.5
+        """
+        if self.scale == 1.0:
+            return cell_value
+        return float(f"{cell_value / self.scale:.15g}")
+
     def describe_range(self) -> str:
-        """``[0, 100]``, ``> -1``, ``a whole number in [0, 600]`` and so on."""
+        """``[0, 100]``, ``> -1``, ``[0%, 100%]``, ``a whole number in [0, 600]`` and so on."""
+
+        def shown(bound: float) -> str:
+            return f"{bound * 100:g}%" if self.percent else f"{bound:g}"
+
         left = "(" if self.open_low else "["
         if self.low is not None and self.high is not None:
-            shown = f"{left}{self.low:g}, {self.high:g}]"
+            text = f"{left}{shown(self.low)}, {shown(self.high)}]"
         elif self.low is not None:
-            shown = f"{'>' if self.open_low else '>='} {self.low:g}"
+            text = f"{'>' if self.open_low else '>='} {shown(self.low)}"
         else:
-            shown = f"<= {self.high:g}" if self.high is not None else "any number"
-        return f"a whole number in {shown}" if self.whole else shown
+            text = f"<= {shown(self.high)}" if self.high is not None else "any number"
+        return f"a whole number in {text}" if self.whole else text
 
     def accepts(self, value: float) -> bool:
         """Whether ``value`` lies in the cell's range (and is whole, where it must be)."""

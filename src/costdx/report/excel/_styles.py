@@ -2,8 +2,9 @@
 
 Inputs are blue on light yellow and unlocked; formulas are black; headers are bold on a
 light band; figures computed at export (not live) sit under a grey band that says so.
-Money is shown in the account's currency without decimals, shares and rates as
-percentages with one decimal, payback in months with one decimal: one format per kind of
+Money is shown in the account's currency without decimals; every percentage (a ``percent``
+driver, a rate, a share) is a fraction formatted as a percentage, so 3.2 % is 0.032; rates
+and shares with one decimal, payback in months with one decimal: one format per kind of
 figure, so the same number shows the same digits on every sheet.
 """
 
@@ -70,6 +71,8 @@ class Styles:
     number_bold: Any
     decimal: Any
     month: Any
+    percent_fine: Any
+    share: Any
     input: Any
     input_whole: Any
     input_decimal: Any
@@ -134,7 +137,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         label=fmt(valign="bottom"),
         unit=fmt(valign="top", indent=2),
         wrap=fmt(text_wrap=True, valign="top"),
-        bold=fmt(bold=True),
+        bold=fmt(bold=True, valign="top"),
         note=fmt(italic=True, font_color=_GREY, text_wrap=True, valign="top"),
         warning=fmt(bold=True, font_color="#C00000", text_wrap=True, valign="top"),
         money=fmt(num_format=money, **right),
@@ -157,11 +160,13 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         number_bold=fmt(num_format=COUNT, bold=True, top=1, align="right"),
         decimal=fmt(num_format="#,##0.0#", **right),
         month=fmt(num_format="0", **right),
+        percent_fine=fmt(num_format="0.0##%", **right),
+        share=fmt(num_format="0.0##%", **right),
         input=fmt(**inputs, num_format="General"),
         input_whole=fmt(**inputs, num_format="#,##0"),
         input_decimal=fmt(**inputs, num_format="#,##0.0#"),
         input_small=fmt(**inputs, num_format="0.0###"),
-        input_percent=fmt(**inputs, num_format="0.00%"),
+        input_percent=fmt(**inputs, num_format="0.0##%"),
         input_money=fmt(**inputs, num_format=money),
         input_months=fmt(**inputs, num_format='0 "months"'),
         verdict=fmt(bold=True, font_size=14, font_color=_NAVY, align="right"),

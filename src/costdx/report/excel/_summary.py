@@ -162,7 +162,7 @@ def _write_value(report: Report, sheet: Sheet, row: int) -> int:
         (irr_label, "irr", ours.irr.rate, st.percent_big, None),
         ("Payback", "payback", ours.payback_months, st.months_big,
          "The month in which cumulative net cash turns positive, from the monthly timeline."),
-        ("Slip cost per month", "slip", ours.cost_of_delay_per_month, st.money_big,
+        ("Slip cost per month", "slip", ours.slip_cost_per_month, st.money_big,
          f"The present value of the benefit {short_name(ours.name)} loses if its start slips "
          "one month; not the cost of delay above."),
         ("Affordable investment, up front", "affordable", ours.affordable_investment,

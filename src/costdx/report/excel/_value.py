@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable
 
 from costdx.errors import FormulaError
-from costdx.lang import to_excel
 from costdx.model import MIN_DISCOUNT_RATE, ConsequenceStep, Kind, Source, ValueCase
 from costdx.report.excel import _cashflows
 from costdx.report.excel._cashflows import YEAR0, Years
@@ -26,7 +25,6 @@ from costdx.report.excel._names import (
     MIN_COST_TO_PRICE,
     TARGET_PAYBACK,
     TARGET_ROI,
-    calendar_name,
     excel_name,
     growth_name,
     risk_name,
@@ -176,8 +174,7 @@ def _growth_renderer(
 
     def name_of(ident: str) -> str:
         if ident in derived and plan.derived_inputs[ident] & grown:
-            inner = to_excel(derived[ident].node, name_of, calendar_name=calendar_name)
-            return f"({inner})"
+            return f"({report.derived_formula(derived[ident], name_of)})"
         name = excel_name(ident)
         if ident in grown and year > 1:
             return f"({name}*(1+{growth_name(ident)})^({header}-1))"
@@ -192,7 +189,7 @@ def _cost_formula(
     if step.kind is Kind.ONE_TIME or not step.inputs & grown:
         return report.refs[f"cons.{step.id}"]
     renderer = _growth_renderer(report, grown, year, years.year_number(year))
-    formula = to_excel(step.node, renderer, calendar_name=calendar_name)
+    formula = report.to_excel(step.node, renderer)
     if len(formula) > MAX_FORMULA:
         raise FormulaError(
             f"consequence {step.id!r}: its cost in year {year} with growth is a formula of "
@@ -304,7 +301,7 @@ def _figure(res: SolutionResult, key: str) -> float:
         "roi": res.roi,
         "irr": res.irr.rate,
         "payback": res.payback_months,
-        "slip": res.cost_of_delay_per_month,
+        "slip": res.slip_cost_per_month,
         "affordable": res.affordable_investment,
         "break_even": res.break_even_fraction,
         "remaining": res.remaining_cost_pv,

@@ -22,7 +22,7 @@ SHEET = "Inputs"
 HEADER_ROW = 3
 _COLUMNS = ("driver", "label", "value", "unit", "source", "evidence", "confirmed by",
             "estimate (for reference)", "assumed (Discover)", "growth / year")  # fmt: skip
-_WIDTHS = {0: 21, 1: 25, 2: 12, 3: 14, 4: 9, 5: 26, 6: 15, 7: 15, 8: 10, 9: 8}
+_WIDTHS = {0: 23.5, 1: 23, 2: 12, 3: 14, 4: 9, 5: 26, 6: 15, 7: 15, 8: 10, 9: 8}
 VALUE_COL = 2
 _ASSUMED_COL = 8
 _GROWTH_COL = 9

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
 import costdx as cdx
+from workbooks import PROFILE, run_soffice
 
 # Timing is not what these tests check: a loaded CI machine must not turn a slow example
 # into a failure. On CI the examples are also derandomised, so a run can be reproduced.
@@ -77,6 +79,12 @@ def acme() -> cdx.Diagnosis:
 
 
 @pytest.fixture(scope="session")
+def acme_vc() -> cdx.ValueCase:
+    """The shipped acme example with its value case."""
+    return cdx.load_value_case(cdx.example_path())
+
+
+@pytest.fixture(scope="session")
 def acme_q(acme: cdx.Diagnosis) -> cdx.Quantification:
     """The deterministic quantification of the acme example."""
     return cdx.quantify(acme)
@@ -93,3 +101,35 @@ def labour_case(make_case: Callable[..., cdx.Diagnosis]) -> cdx.Diagnosis:
         ],
         {"labour": "people * hours * rate"},
     )
+
+
+@pytest.fixture(scope="session")
+def soffice_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A LibreOffice user profile that recalculates every workbook it loads."""
+    profile = tmp_path_factory.mktemp("lo-profile")
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
+    return profile
+
+
+def _converter(
+    tmp_path_factory: pytest.TempPathFactory, profile: Path, target: str
+) -> Callable[[list[Path]], list[Path]]:
+    out = tmp_path_factory.mktemp(f"lo-{target}")
+    return lambda paths: run_soffice(profile, out, paths, target)
+
+
+@pytest.fixture(scope="session")
+def recalculate(
+    tmp_path_factory: pytest.TempPathFactory, soffice_profile: Path
+) -> Callable[[list[Path]], list[Path]]:
+    """Recalculate workbooks in LibreOffice (recalculation on load forced), in one call."""
+    return _converter(tmp_path_factory, soffice_profile, "xlsx")
+
+
+@pytest.fixture(scope="session")
+def to_pdf(
+    tmp_path_factory: pytest.TempPathFactory, soffice_profile: Path
+) -> Callable[[list[Path]], list[Path]]:
+    """Print workbooks to PDF with LibreOffice, in one call."""
+    return _converter(tmp_path_factory, soffice_profile, "pdf")

@@ -588,7 +588,7 @@ def test_apply_writes_the_edits_into_the_case_file(value_file: Path, tmp_path: P
     assert code == 0
     assert out.splitlines() == [
         "Inputs!C5: driver people 5 -> 6",
-        "Value case!C5: discount_rate 0.1 -> 0.12",
+        "Value case!C6: discount_rate 0.1 -> 0.12",
         f"{value_file}: changed 2 values",
     ]
     after = value_file.read_text(encoding="utf-8")

@@ -8,14 +8,12 @@ spreadsheet engine and compare every formula cell with the value costdx computed
 from __future__ import annotations
 
 import io
-import math
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,116 +28,17 @@ from costdx.cli import main
 from costdx.report.excel import _summary
 from costdx.report.excel._names import excel_name, looks_like_reference
 from costdx.report.excel._sheet import clean_text, column_name
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-if SOFFICE is None and os.environ.get("COSTDX_REQUIRE_LIBREOFFICE"):
-    # CI installs LibreOffice; there a missing soffice is a broken set-up, not a reason to skip
-    raise RuntimeError("COSTDX_REQUIRE_LIBREOFFICE is set but soffice is not on PATH")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice (soffice) is not installed here; CI installs libreoffice-calc-nogui",
+from workbooks import (
+    REL,
+    assert_parity,
+    cell_of,
+    edit,
+    formula_cells,
+    growth_value_case,
+    labelled,
+    labour_data,
+    needs_soffice,
 )
-REL = 1e-9
-
-
-# ---------------------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------------------
-
-
-def cell_of(workbook: Any, name: str) -> Any:
-    """The cell a workbook-level defined name points at."""
-    ((sheet, coordinate),) = list(workbook.defined_names[name].destinations)
-    return workbook[sheet][coordinate.replace("$", "")]
-
-
-def labelled(sheet: Any, label: str, col: int = 3) -> Any:
-    """The value in column ``col`` (1-based) of the row whose column A is ``label``."""
-    for row in sheet.iter_rows(min_col=1, max_col=1):
-        if row[0].value == label:
-            return sheet.cell(row=row[0].row, column=col).value
-    raise KeyError(label)
-
-
-def close(a: Any, b: Any) -> bool:
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(a, b, rel_tol=REL, abs_tol=REL)
-    return (a in ("", None) and b in ("", None)) or a == b
-
-
-def formula_cells(path: Path) -> Iterator[tuple[str, str, str]]:
-    """(sheet, coordinate, formula) of every formula cell."""
-    workbook = openpyxl.load_workbook(path)
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    yield sheet.title, cell.coordinate, str(cell.value)
-
-
-def edit(path: Path, changes: dict[str, Any], out: Path | None = None) -> Path:
-    """Set input cells by defined name with openpyxl (as a customer's spreadsheet would)."""
-    workbook = openpyxl.load_workbook(path)
-    for name, value in changes.items():
-        cell_of(workbook, name).value = value
-    target = out or path
-    workbook.save(target)
-    return target
-
-
-def labour_data(**extra: Any) -> dict[str, Any]:
-    """The README case: 5 person × 8 hour/(person·week) × 80 USD/hour × 52 = 166,400 USD/year."""
-    data: dict[str, Any] = {
-        "account": {"name": "Test Co", "currency": "USD"},
-        "stakeholders": [
-            {"id": "ops", "name": "Olga", "department": "Operations"},
-            {"id": "fin", "name": "Finn", "department": "Finance"},
-        ],
-        "drivers": [
-            {"id": "people", "value": 5, "unit": "person", "source": "customer",
-             "confirmed_by": "ops", "bounds": {"min": 0, "max": 100}},
-            {"id": "hours", "value": 8, "unit": "hour/person/week"},
-            {"id": "rate", "value": 80, "unit": "USD/hour", "source": "measured",
-             "confirmed_by": "fin"},
-        ],
-        "problems": [{"id": "p", "title": "The problem", "symptoms": [{"id": "s"}],
-                      "consequences": [{"id": "labour", "formula": "people * hours * rate",
-                                        "borne_by": ["ops", "fin"]}]}],
-    }  # fmt: skip
-    data.update(extra)
-    return data
-
-
-def growth_value_case(growth: float = 0.10) -> cdx.ValueCase:
-    """1,000 order/year × 5 USD/order, orders growing 10 % a year; all of it removed."""
-    case = cdx.Diagnosis.model_validate(
-        {
-            "account": {"name": "G", "currency": "EUR"},
-            "drivers": [
-                {"id": "orders", "value": 1000, "unit": "order/year", "growth": growth},
-                {"id": "cost_per_order", "value": 5, "unit": "EUR/order"},
-                {"id": "spend", "formula": "orders * cost_per_order", "unit": "EUR/year"},
-            ],
-            "problems": [
-                {
-                    "id": "p",
-                    "title": "P",
-                    "symptoms": [{"id": "s"}],
-                    "consequences": [{"id": "c", "formula": "spend"}],
-                }
-            ],
-        }
-    )
-    fix = cdx.Solution(
-        id="fix", name="Fix", addresses=[cdx.Address(consequence="c", fraction=1.0)],
-        investment=[cdx.InvestmentItem(label="licence", amount=10_000)],
-    )  # fmt: skip
-    return cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=3, discount_rate=0.0)
-
-
-@pytest.fixture(scope="module")
-def acme_vc() -> cdx.ValueCase:
-    return cdx.load_value_case(cdx.example_path())
 
 
 @pytest.fixture(scope="module")
@@ -261,8 +160,8 @@ def test_inputs_are_named_styled_unlocked_and_validated(acme_book: Path) -> None
         assert sheet.protection.sheet, sheet.title
         if sheet.title != "_costdx":
             assert sheet.sheet_view.showGridLines is False, sheet.title
-    assert book["Inputs"].freeze_panes == "A5"
-    assert book["_costdx"].sheet_state == "hidden"
+    assert book["Inputs"].freeze_panes == "B5"  # below the header, right of the driver ids
+    assert book["_costdx"].sheet_state == "veryHidden"  # no menu can unhide it
 
 
 def test_validation_carries_the_driver_bounds(acme_book: Path) -> None:
@@ -293,18 +192,26 @@ def test_value_case_sheet_uses_excel_finance_functions(
     ours = ev.solutions["northwind_ops"]
     formulas = openpyxl.load_workbook(acme_vc_book)
     values = openpyxl.load_workbook(acme_vc_book, data_only=True)
-    npv = [c for c in formula_cells(acme_vc_book) if c[2].startswith("=NPV(_vc_discount_rate,")]
-    irr = [c for c in formula_cells(acme_vc_book) if c[2].startswith("=IRR(")]
-    assert len(npv) == len(irr) == 2  # one per solution
-    sheet, coordinate, _ = npv[0]
+    npv = [c for c in formula_cells(acme_vc_book) if c[0] == "Value case"
+           and labelled(formulas["Value case"], "NPV", 4) == c[2]]  # fmt: skip
+    irr = [c for c in formula_cells(acme_vc_book) if c[2].startswith("=IFERROR(IRR(")]
+    assert len(npv) == 1  # the first solution's, found by its label
+    assert len(irr) == 2  # one per solution
+    sheet, coordinate, formula = npv[0]
+    assert formula.startswith("=NPV(_vc_discount_rate,")
     assert values[sheet][coordinate].value == pytest.approx(ours.npv, rel=1e-12)
-    sheet, coordinate, _ = irr[0]
+    sheet, coordinate, formula = irr[0]
     assert values[sheet][coordinate].value == pytest.approx(ours.irr.rate, rel=1e-12)
+    # Excel's own default guess first, not costdx's answer in disguise
+    assert formula.startswith("=IFERROR(IRR($D$")
+    assert f"{ours.irr.rate:.4}"[:5] not in formula
     summary = values["Summary"]
     assert labelled(summary, "NPV over 3 years") == pytest.approx(ours.npv, rel=1e-12)
-    assert labelled(summary, "ROI") == pytest.approx(ours.roi, rel=1e-12)
+    assert labelled(summary, "ROI over 3 years, nominal") == pytest.approx(ours.roi, rel=1e-12)
     assert labelled(summary, "Payback") == pytest.approx(ours.payback_months, rel=1e-12)
-    assert labelled(summary, "Verdict (as written)") == cdx.qualify(acme_vc).outcome.upper()
+    verdict = cdx.qualify(acme_vc).outcome.upper()
+    assert labelled(summary, "Verdict on Northwind Ops") == verdict
+    assert labelled(formulas["Summary"], "Verdict on Northwind Ops").startswith("=IF(OR(")
     assert cell_of(formulas, "_vc_discount_rate").value == 0.08
     assert cell_of(formulas, "_risk_benchmark").value == 0.8
     assert cell_of(formulas, "_risk_measured").value == 1.0
@@ -330,24 +237,25 @@ def test_summary_states_the_cost_over_the_horizon_and_the_risk_adjustment(
     formulas = openpyxl.load_workbook(path)["Summary"]
     # 166,400 USD a year for 2 years = 332,800; discounted 166,400/1.1 + 166,400/1.21
     # = 151,272.73 + 137,520.66 = 288,793.39
-    assert labelled(values, "Cost of the problem over 2 years") == pytest.approx(332_800)
+    over = "Cost of the problem over 2 years, nominal"
+    assert labelled(values, over) == pytest.approx(332_800)
     assert labelled(values, "… discounted to the decision") == pytest.approx(288_793.388, abs=1e-3)
-    assert labelled(formulas, "Cost of the problem over 2 years").startswith("='Value case'!")
-    notes = [row[0].value for row in values.iter_rows(max_col=1) if row[0].value]
-    assert (
-        "Benefits risk-adjusted by source: benchmark at 80% (inputs on the Value case sheet)."
-        in notes
-    )
-    # the value case's own cost of delay, from the cash flows: a month of year 1's benefit,
+    assert labelled(formulas, over).startswith("='Value case'!")
+    # the risk adjustment of each source, live from its input: measured, customer,
+    # benchmark, estimate in columns B to E
+    risk = "Benefits counted, by the source they rest on"
+    assert [labelled(values, risk, c) for c in (2, 3, 4, 5)] == [1.0, 1.0, 0.8, 1.0]
+    cells = [labelled(formulas, risk, c) for c in (2, 3, 4, 5)]
+    assert cells == ["=_risk_measured", "=_risk_customer", "=_risk_benchmark", "=_risk_estimate"]
+    # the slip cost per month, from the cash flows: a month of year 1's benefit,
     # 83,200/12 at t = 1, is 6,933.33/1.1 = 6,303.03; the affordable investment (NPV = 0)
-    # is 83,200/1.1 + 83,200/1.21 = 144,396.69
-    slip = labelled(values, "Value lost per month the start slips (as written)")
+    # is 83,200/1.1 + 83,200/1.21 = 144,396.69; both live
+    slip = labelled(values, "Slip cost per month")
     assert slip == pytest.approx(83_200 / 12 / 1.1)
-    affordable = labelled(values, "Affordable investment (as written)")
+    assert labelled(formulas, "Slip cost per month").startswith("='Value case'!")
+    affordable = labelled(values, "Affordable investment, up front")
     assert affordable == pytest.approx(144_396.694, abs=1e-3)
-    plain = cdx.write_excel(cdx.evolve(vc, risk_adjustment={}), tmp_path / "plain.xlsx")
-    notes = [r[0].value for r in openpyxl.load_workbook(plain)["Summary"].iter_rows(max_col=1)]
-    assert "Benefits are not risk-adjusted." in notes
+    assert labelled(formulas, "Affordable investment, up front").startswith("='Value case'!")
 
 
 def test_the_simulation_must_be_of_the_reported_scenario(
@@ -402,7 +310,7 @@ def test_simulation_and_sensitivity_are_labelled(
     assert "seed 11" in label
     assert "method random" in label
     summary = acme_sim.summary()
-    assert labelled(book["Simulation"], "annual_cost", 2) == pytest.approx(
+    assert labelled(book["Simulation"], "annual_cost", 3) == pytest.approx(
         summary.loc["annual_cost", "mean"]
     )
     top = cdx.tornado(acme_sim.case).index[0]
@@ -449,7 +357,9 @@ def test_growth_grows_the_cost_by_year() -> None:
     )
     year3 = formulas.cell(row=row, column=7).value
     assert "_g_orders" in year3
-    assert "^2" in year3
+    # the exponent reads the year from the header (G4 holds 3): no constant ^2
+    assert "^(G$4-1)" in year3
+    assert formulas["G4"].value == 3
     assert "cost_per_order" in year3  # the derived driver is inlined
 
 
@@ -537,12 +447,25 @@ def test_unchanged_workbooks_read_back_equal(
     acme_book: Path, acme_vc_book: Path, acme_vc: cdx.ValueCase
 ) -> None:
     back = cdx.read_excel(acme_book)
-    assert back.case == acme_vc.diagnosis
+    assert back.case == cdx.for_audience(acme_vc.diagnosis, "customer")[0]
     assert back.changes == ()
     assert not back.changed
     back = cdx.read_excel(acme_vc_book)
     assert isinstance(back.case, cdx.ValueCase)
+    # the customer edition leaves the seller's internal scenario out, and says so
+    shown, omitted = cdx.for_audience(acme_vc, "customer")
+    assert back.case == shown
+    assert back.omitted == omitted == ("scenarios[1] (discover_view)",)
+    assert back.changes == ()
+
+
+def test_the_internal_edition_reads_back_the_whole_case(
+    tmp_path: Path, acme_vc: cdx.ValueCase
+) -> None:
+    path = cdx.write_excel(acme_vc, tmp_path / "internal.xlsx", audience="internal")
+    back = cdx.read_excel(path)
     assert back.case == acme_vc
+    assert back.omitted == ()
 
 
 @pytest.mark.parametrize(
@@ -561,7 +484,9 @@ def test_scenario_and_basis_fill_the_inputs_and_read_back_unchanged(
     )
     assert cell_of(book, "breakdowns_per_month").value == q.values["breakdowns_per_month"]
     back = cdx.read_excel(path)
-    assert back.case == case  # an input left as written keeps the case's own value
+    # an input left as written keeps the case's own value; the customer edition leaves
+    # the internal scenario out
+    assert back.case == cdx.for_audience(case, "customer")[0]
     assert back.changes == ()
 
 
@@ -915,51 +840,6 @@ def test_small_cases_round_trip(vc: cdx.ValueCase) -> None:
 # LibreOffice: a real spreadsheet engine recalculates every formula
 # ---------------------------------------------------------------------------------------
 
-_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
- oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
-
-@pytest.fixture(scope="module")
-def recalculate(tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[Path]], list[Path]]:
-    """Recalculate workbooks in LibreOffice (recalculation on load forced), in one call."""
-    profile = tmp_path_factory.mktemp("lo-profile")
-    (profile / "user").mkdir()
-    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE)
-    out = tmp_path_factory.mktemp("lo-out")
-
-    def run(paths: list[Path]) -> list[Path]:
-        assert SOFFICE is not None
-        names = [p.name for p in paths]
-        assert len(set(names)) == len(names), "LibreOffice writes by file name"
-        subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-        return [out / name for name in names]
-
-    return run
-
-
-def assert_parity(written: Path, recalculated: Path) -> int:
-    """Every formula cell of ``written`` recalculated by LibreOffice equals costdx's value."""
-    cached = openpyxl.load_workbook(written, data_only=True)
-    fresh = openpyxl.load_workbook(recalculated, data_only=True)
-    count = 0
-    wrong = []
-    for sheet, coordinate, formula in formula_cells(written):
-        count += 1
-        ours, theirs = cached[sheet][coordinate].value, fresh[sheet][coordinate].value
-        if not close(ours, theirs):
-            wrong.append(f"{sheet}!{coordinate} {formula[:80]}: costdx {ours!r}, LO {theirs!r}")
-    assert not wrong, f"{written.name}: {len(wrong)} of {count} differ:\n" + "\n".join(wrong[:20])
-    return count
-
 
 @needs_soffice
 def test_libreoffice_recalculates_acme_to_costdx_values(
@@ -1059,11 +939,12 @@ def test_workbooks_resaved_by_libreoffice_read_back_equal(
     shutil.copy(acme_vc_book, copy)
     (resaved,) = recalculate([copy])
     back = cdx.read_excel(resaved)
-    assert back.case == acme_vc
+    shown, _ = cdx.for_audience(acme_vc, "customer")  # the customer edition's case
+    assert back.case == shown
     assert back.changes == ()
     out = io.StringIO()
     assert main(["report", str(resaved), "-o", str(tmp_path / "again.xlsx")], out=out) == 0
-    assert cdx.read_excel(tmp_path / "again.xlsx").case == acme_vc
+    assert cdx.read_excel(tmp_path / "again.xlsx").case == shown
 
 
 def _round_case(tmp_path: Path, formulas: dict[str, str], values: dict[str, float]) -> Path:

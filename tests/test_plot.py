@@ -228,16 +228,20 @@ def test_cash_flows_cumulative_lines_and_payback(acme_ev: cdx.Evaluation, tmp_pa
     for sid in drawn:
         res = acme_ev.solutions[sid]
         line = by_gid(ax, sid)
-        assert list(line.get_xdata()) == [0, 1, 2, 3]
-        assert list(line.get_ydata()) == pytest.approx(list(res.cumulative))
+        # the monthly timeline, month m at m/12 years: 37 points over 3 years
+        assert list(line.get_xdata()) == pytest.approx([m / 12 for m in range(37)])
+        assert list(line.get_ydata()) == pytest.approx(list(res.timeline.cumulative))
+        # the year ends are marked on it: month 12y is year y's cumulative
+        year_ends = by_gid(ax, f"year-end:{sid}")
+        assert list(year_ends.get_ydata()) == pytest.approx(list(res.cumulative))
         marker = by_gid(ax, f"payback:{sid}")
         assert marker.get_xdata()[0] == pytest.approx(res.payback_months / 12)
         assert marker.get_ydata()[0] == 0.0
-        # the marker lies on the line: linear interpolation crosses zero at payback
-        x = res.payback_months / 12
-        year = math.floor(x)
-        between = res.cumulative[year] + (x - year) * (
-            res.cumulative[year + 1] - res.cumulative[year]
+        # the marker lies on the line: linear interpolation within the month crosses zero
+        month = math.floor(res.payback_months)
+        cumulative = res.timeline.cumulative
+        between = cumulative[month] + (res.payback_months - month) * (
+            cumulative[month + 1] - cumulative[month]
         )
         assert between == pytest.approx(0.0, abs=1e-6)
         assert any(f"payback {res.payback_months:.1f} months" == t.get_text() for t in ax.texts)
@@ -252,7 +256,7 @@ def test_cash_flows_of_chosen_solutions(acme_ev: cdx.Evaluation) -> None:
     assert "do_nothing" in gids
     assert "northwind_ops" not in gids
     assert "payback:do_nothing" not in gids  # it never pays back: no investment
-    assert by_gid(ax, "do_nothing").get_ydata().tolist() == [0.0] * 4
+    assert by_gid(ax, "do_nothing").get_ydata().tolist() == [0.0] * 37
 
 
 def test_cash_flows_unknown_or_no_solution(acme_ev: cdx.Evaluation) -> None:
@@ -265,7 +269,7 @@ def test_cash_flows_unknown_or_no_solution(acme_ev: cdx.Evaluation) -> None:
 def test_cash_flows_of_one_solution_by_id(acme_ev: cdx.Evaluation) -> None:
     ax = plot.cash_flows(acme_ev, solutions="northwind_ops")
     gids = [line.get_gid() for line in ax.get_lines() if line.get_gid()]  # not the zero line
-    assert gids == ["northwind_ops", "payback:northwind_ops"]
+    assert gids == ["northwind_ops", "year-end:northwind_ops", "payback:northwind_ops"]
 
 
 # -- matplotlib is optional -----------------------------------------------------------

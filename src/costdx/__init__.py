@@ -72,10 +72,12 @@ from costdx.model import (
     ValueCase,
     check,
     evolve,
+    for_audience,
 )
 from costdx.value import (
     Evaluation,
     PriceSolution,
+    Timeline,
     Verdict,
     acceptability,
     decide,
@@ -161,6 +163,7 @@ __all__ = [
     "Source",
     "Stakeholder",
     "Symptom",
+    "Timeline",
     "Triangular",
     "Uniform",
     "UnitError",
@@ -181,6 +184,7 @@ __all__ = [
     "example_path",
     "finance",
     "flip_weights",
+    "for_audience",
     "load",
     "load_value_case",
     "plot",

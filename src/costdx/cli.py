@@ -335,12 +335,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     diagnosis = _diagnosis(case)
     sim = None
     if args.simulate is not None:
-        # a value case keeps each consequence, so the report can value the information
+        # a value case keeps each consequence: its report shows the range of NPV and
+        # values the information
         keep: Keep = "consequences" if isinstance(case, ValueCase) else "totals"
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
                        scenario=args.scenario, keep=keep)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
-                          basis=args.basis)  # fmt: skip
+                          basis=args.basis, audience=args.audience, paper=args.paper)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
     seed = f"; simulation seed {sim.seed}" if sim is not None else ""
     out.write(f"wrote {written} ({kind} report{seed})\n")
@@ -657,6 +658,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add Monte Carlo (N samples) and sensitivity sheets")  # fmt: skip
     report.add_argument("--seed", type=_seed, default=None, help=_SEED)
     _basis_and_scenario(report)
+    report.add_argument("--audience", choices=("customer", "internal"), default="customer",
+                        help="customer (default): the seller's internal scenarios stay out; "
+                        "internal: everything, marked not for the customer")  # fmt: skip
+    report.add_argument("--paper", choices=("letter", "a4"), default=None,
+                        help="paper size (default: Letter for USD and CAD, else A4)")  # fmt: skip
     report.set_defaults(run=_cmd_report)
 
     apply = sub.add_parser(

@@ -1,9 +1,11 @@
 """``read_excel``: the case back from a costdx workbook, with the customer's edits.
 
-The structure comes from the case embedded in the hidden ``_costdx`` sheet; the numbers
-from the input cells, found by their defined names (so inserted rows do not matter). A
-percentage cell holds the fraction (3.2 % as 0.032); a ``percent`` driver's figure is
-read back in the case's own terms (3.2).
+The structure comes from the case embedded in the very hidden ``_costdx`` sheet; the
+numbers from the input cells, found by their defined names (so inserted rows do not
+matter). A percentage cell holds the fraction (3.2 % as 0.032); a ``percent`` driver's
+figure is read back in the case's own terms (3.2). A customer edition embeds the case as
+the customer may see it: what it left out (internal scenarios, assumed values) is listed
+in `EditedCase.omitted`.
 A cell whose value equals the one written to 15 significant digits is unchanged and the
 original float is kept, so an unchanged workbook reads back equal to the case that
 wrote it, also after a spreadsheet re-saved it.
@@ -35,9 +37,14 @@ class ExcelEdit:
     Attributes
     ----------
     kind:
-        ``driver``, ``calendar``, ``growth``, ``fraction``, ``discount_rate`` or ``risk``.
+        ``driver``, ``calendar``, ``growth``, ``discount_rate``, ``risk``, ``target``, or of
+        a solution's deal: ``start_month``, ``fraction``, ``months_to_full``, ``ramp``,
+        ``investment``.
     key:
-        Which one: a driver id, a calendar figure, ``solution/consequence``, a source.
+        Which one: a driver id, a calendar figure, a source, a target
+        (``target_roi``), a solution id (start month), ``solution/consequence``
+        (fraction), a consequence (months to full effect), ``consequence/year`` (ramp),
+        ``solution/item`` (investment, 1-based).
     old, new:
         The value written (an estimate's point value) and the value found, in the case's
         terms (a ``percent`` driver's 3.2, not its cell's 0.032).
@@ -69,11 +76,14 @@ class EditedCase:
     """What `read_excel` returns: the case with the input cells' values, and the edits.
 
     ``case`` is a `Diagnosis` or a `ValueCase`, whichever
-    wrote the workbook, validated as any case is.
+    wrote the workbook, validated as any case is. ``omitted`` lists what a customer
+    edition left out of the case it embeds (``scenarios[1] (discover_view)``): merging the
+    edits into the original case file keeps them.
     """
 
     case: Diagnosis | ValueCase
     changes: tuple[ExcelEdit, ...]
+    omitted: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -265,10 +275,15 @@ def read_excel(
     --------
     >>> import costdx as cdx, tempfile, pathlib
     >>> case = cdx.load(cdx.example_path())
-    >>> path = cdx.write_excel(case, pathlib.Path(tempfile.mkdtemp()) / "acme.xlsx")
-    >>> back = cdx.read_excel(path)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> back = cdx.read_excel(cdx.write_excel(case, folder / "acme.xlsx", audience="internal"))
     >>> back.case == case, back.changes
     (True, ())
+
+    The customer edition leaves the seller's internal scenario out, and says so:
+
+    >>> cdx.read_excel(cdx.write_excel(case, folder / "acme-customer.xlsx")).omitted
+    ('scenarios[1] (discover_view)',)
     """
     file = Path(path)
     workbook = _open(file, max_cells=max_cells, max_bytes=max_bytes)
@@ -292,11 +307,12 @@ def read_excel(
             continue
         if not cell.accepts(number):
             shown = f"{number * 100:g}%" if cell.percent else f"{number:g}"
-            problems.append(f"{where} ({_what(cell)}) = {shown} is outside {cell.describe_range()}")
+            outside = "is not" if cell.whole and not number.is_integer() else "is outside"
+            problems.append(f"{where} ({_what(cell)}) = {shown} {outside} {cell.describe_range()}")
             cells.append(where)
             continue
         figure = cell.figure(number)
-        previous = _set(data, cell.path, figure, str(file))
+        previous = _set(data, cell.path, int(figure) if cell.whole else figure, str(file))
         note = ""
         if isinstance(previous, dict):
             note = f"the {previous.get('dist', 'estimate')} estimate became this number"
@@ -324,7 +340,8 @@ def read_excel(
         hint = f" (edited cells: {', '.join(blamed)})" if blamed else ""
         raise WorkbookError(f"{file}: the edited case is invalid{hint}:\n{exc}",
                             cells=tuple(blamed) or (SHEET,)) from None  # fmt: skip
-    return EditedCase(case=case, changes=tuple(changes))
+    omitted = tuple(str(o) for o in payload.get("omitted", []))
+    return EditedCase(case=case, changes=tuple(changes), omitted=omitted)
 
 
 def _extract(workbook: Any, where: str) -> dict[str, Any]:

@@ -621,13 +621,17 @@ def _render(
             return f"-{inner}" if _atomic(operand) else f"-({inner})"
         case Convert(operand=operand, factor=factor, calendar=calendar):
             parts = [_wrap(operand, 2, name_of, cal, right=False, text=text)]
-            if factor != 1.0:
+            divisor = _divisor(factor)
+            if factor != 1.0 and divisor is None:
                 parts.append(excel_number(factor) if factor > 0 else f"({excel_number(factor)})")
             numerator = [cal(c) if e == 1 else f"{cal(c)}^{e}" for c, e in calendar if e > 0]
             denominator = [cal(c) if e == -1 else f"{cal(c)}^{-e}" for c, e in calendar if e < 0]
             if text:
                 numerator = [c if e == 1 else f"{c} ** {e}" for c, e in calendar if e > 0]
                 denominator = [c if e == -1 else f"{c} ** {-e}" for c, e in calendar if e < 0]
+            if divisor is not None:
+                denominator.insert(0, str(divisor))
+            if text:
                 joined = " × ".join(parts + numerator)
                 return joined + "".join(f" / {d}" for d in denominator)
             joined = "*".join(parts + numerator)
@@ -651,6 +655,19 @@ def _render(
                 rendered.append("0")
             return f"{_EXCEL_FUNC[func]}({','.join(rendered)})"
     raise FormulaError(f"cannot render {node!r}")  # pragma: no cover - the tree is closed
+
+
+def _divisor(factor: float) -> int | None:
+    """``n`` when ``factor`` is ``1/n`` for a whole ``n`` ≥ 2 (minutes to hours: 60), so
+    the conversion reads ``/60`` rather than ``*0.016666666666666666``.
+
+    >>> _divisor(1 / 60), _divisor(0.01), _divisor(0.3), _divisor(100.0)
+    (60, 100, None, None)
+    """
+    if not 0 < factor < 1:
+        return None
+    n = round(1 / factor)
+    return n if n >= 2 and math.isclose(n * factor, 1.0, rel_tol=1e-12) else None
 
 
 def _atomic(node: Node) -> bool:

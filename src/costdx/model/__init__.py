@@ -19,7 +19,7 @@ from costdx.model._criteria import (
     Score,
     criteria_issues,
 )
-from costdx.model._data import case_data
+from costdx.model._data import AUDIENCES, Audience, case_data, for_audience
 from costdx.model._estimates import (
     FIGURES,
     PERT,
@@ -70,6 +70,7 @@ from costdx.model._value import (
 )
 
 __all__ = [
+    "AUDIENCES",
     "CHECKS",
     "DO_NOTHING",
     "FIGURES",
@@ -84,6 +85,7 @@ __all__ = [
     "Z95",
     "Account",
     "Address",
+    "Audience",
     "Basis",
     "Bounds",
     "Calendar",
@@ -131,6 +133,7 @@ __all__ = [
     "driver_spec",
     "evolve",
     "figure_problem",
+    "for_audience",
     "issues_from_pydantic",
     "locate",
     "origin_of",

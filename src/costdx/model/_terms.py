@@ -325,3 +325,6 @@ class Scenario(Model):
     name: Id
     description: Text = ""
     overrides: dict[Id, ValueSpec] = Field(default_factory=dict)
+    internal: bool = False
+    """The seller's own working (``"the figures we walked in with"``): documents for the
+    customer leave the scenario out, its name, description and overrides alike."""

@@ -21,7 +21,7 @@ from costdx.engine import Quantification, Simulation
 from costdx.engine import tornado as sensitivity
 from costdx.errors import MissingExtraError, OptionError
 from costdx.model import DO_NOTHING, Diagnosis, Kind
-from costdx.value import Evaluation
+from costdx.value import MONTHS_PER_YEAR, Evaluation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -254,11 +254,13 @@ def histogram(sim: Simulation, *, bins: int = 50, ax: Axes | None = None) -> Axe
 def cash_flows(
     evaluation: Evaluation, *, solutions: Sequence[str] | None = None, ax: Axes | None = None
 ) -> Axes:
-    """Cumulative net cash flow of each solution over years ``0 … H``, payback marked.
+    """Cumulative net cash flow of each solution, month by month over years ``0 … H``,
+    payback marked.
 
-    The line joins the year-end cumulative net cash flows, so it crosses zero where the
-    payback convention (linear within a year) puts it: a diamond at
-    ``x = payback_months / 12`` (``gid`` ``"payback:<solution id>"``).
+    The line joins the month-end cumulative net cash flows of the monthly timeline
+    (x in years: month ``m`` at ``m / 12``), so it crosses zero where the payback
+    convention (linear within a month) puts it: a diamond at ``x = payback_months / 12``
+    (``gid`` ``"payback:<solution id>"``).
 
     Parameters
     ----------
@@ -289,7 +291,11 @@ def cash_flows(
     years = list(range(evaluation.horizon + 1))
     for k, sid in enumerate(chosen):
         res = evaluation.solutions[sid]
-        (line,) = ax.plot(years, res.cumulative, marker="o", label=_short(res.name), gid=sid)
+        timeline = res.timeline
+        (line,) = ax.plot(timeline.months / MONTHS_PER_YEAR, timeline.cumulative,
+                          label=_short(res.name), gid=sid)  # fmt: skip
+        ax.plot(years, res.cumulative, marker="o", linestyle="none", color=line.get_color(),
+                gid=f"year-end:{sid}")  # fmt: skip
         if math.isnan(res.payback_months):
             continue
         x = res.payback_months / 12

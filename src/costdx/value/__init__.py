@@ -1,11 +1,13 @@
-"""The value case evaluated: cash flows, NPV, ROI, IRR, payback, cost of delay, the verdict.
+"""The value case evaluated: the monthly timeline, cash flows, NPV, ROI, IRR, payback,
+the slip cost (value lost per month the start slips), the verdict.
 
 `evaluate` turns a `ValueCase` into an `Evaluation` (one `SolutionResult` per solution,
-``do_nothing`` included); `qualify` judges it against the customer's targets and the
-seller's own rule, and says why; `value_of_information` says which estimate is worth
-confirming first, in money; `solve_price` finds the highest investment that keeps a
-probability target; `decide` puts every alternative on the customer's decision criteria,
-and `flip_weights` and `acceptability` say how firm its ranking is.
+``do_nothing`` included, each with its monthly `Timeline`); `qualify` judges it against
+the customer's targets and the seller's own rule, and says why; `value_of_information`
+says which estimate is worth confirming first, in money; `solve_price` finds the highest
+investment that keeps a probability target; `decide` puts every alternative on the
+customer's decision criteria, and `flip_weights` and `acceptability` say how firm its
+ranking is.
 """
 
 from costdx.value._decide import (
@@ -34,24 +36,37 @@ from costdx.value._information import (
 )
 from costdx.value._price import PriceSolution, solve_price
 from costdx.value._qualify import MIN_COST_TO_PRICE, Reason, Verdict, qualify
+from costdx.value._timeline import (
+    MONTHS_PER_YEAR,
+    Timeline,
+    effect_by_month,
+    investment_by_month,
+    monthly_timeline,
+    year_of_month,
+)
 
 __all__ = [
     "MIN_COST_TO_PRICE",
+    "MONTHS_PER_YEAR",
     "Decision",
     "Evaluation",
     "PriceSolution",
     "Reason",
     "SolutionResult",
+    "Timeline",
     "Verdict",
     "acceptability",
     "check_simulation",
     "criterion_values",
     "decide",
+    "effect_by_month",
     "evaluate",
     "evaluation_of",
     "evpi",
     "evppi",
     "flip_weights",
+    "investment_by_month",
+    "monthly_timeline",
     "months_to_full_effect",
     "needs_value_case",
     "noise_floor",
@@ -60,4 +75,5 @@ __all__ = [
     "ramp_factors",
     "solve_price",
     "value_of_information",
+    "year_of_month",
 ]

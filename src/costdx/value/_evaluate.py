@@ -1,20 +1,21 @@
-"""Evaluate a value case: yearly cash flows per solution and the figures a CFO asks for.
+"""Evaluate a value case: each solution's monthly timeline, yearly cash flows and figures.
 
 Conventions (stated in every output):
 
-* Years ``t = 1 … H`` of the horizon, each cash flow at the end of its year and
-  discounted by ``(1 + r) ** t``; investments in year 0 are paid at the decision and not
-  discounted. ``NPV = Σ_{t=0}^{H} CF_t / (1 + r) ** t`` (Excel: ``=NPV(r, CF_1:CF_H) + CF_0``).
+* The timeline is monthly (`costdx.value._timeline`): start month, ramp and months to full
+  effect act month by month, and each year's benefit and investment are the sums of its
+  months. Payback is the month in which cumulative net cash first reaches zero,
+  interpolated within that month.
+* Discounting is yearly: years ``t = 1 … H`` of the horizon are discounted by
+  ``(1 + r) ** t`` as at each year's end; year 0 (month 0, the decision) is not
+  discounted. ``NPV = Σ_{t=0}^{H} CF_t / (1 + r) ** t`` (Excel:
+  ``=NPV(r, CF_1:CF_H) + CF_0``).
 * The cost of consequence ``c`` in year ``y`` is its formula evaluated with every driver
   grown by its ``growth``: ``x_d × (1 + g_d) ** (y − 1)``.
-* A solution's benefit from addressing ``c`` in year ``y`` is
-  ``cost_c(y) × fraction × ramp(y) × risk(source_c)``, where ``ramp(y)`` is the mean,
-  over the year's 12 months, of the fraction of full effect reached in that month
-  (zero before ``start_month``). A one-time consequence is avoided once, in the year the
-  solution starts.
+* A solution's benefit from addressing ``c`` in month ``m`` of year ``y`` is
+  ``cost_c(y) / 12 × fraction × effect(m) × risk(source_c)``; a one-time consequence is
+  avoided once, in the month benefits begin.
 * ``ROI = (Σ benefit − Σ investment) / Σ investment`` (nominal, over the horizon).
-* Payback: the fractional time at which cumulative net cash flow first reaches zero,
-  linear within a year, in months.
 * Slip cost: the present value of benefit lost when the solution's start slips one
   month (the problem keeps costing; the horizon is fixed). It is not the problem's cost
   of delay (`costdx.Quantification.cost_of_delay`, what every month of doing nothing
@@ -36,7 +37,7 @@ from costdx import _display
 from costdx.engine import Quantification, Simulation, derived_error, quantify
 from costdx.engine.sampling import from_estimate
 from costdx.errors import CalculationError, CaseReferenceError, OptionError
-from costdx.finance import IRRResult, irr, npv, payback
+from costdx.finance import IRRResult, irr, npv
 from costdx.model import (
     DO_NOTHING,
     Basis,
@@ -49,6 +50,12 @@ from costdx.model import (
     ValueCase,
     point_values,
     resolve_scenario,
+)
+from costdx.value._timeline import (
+    MONTHS_PER_YEAR,
+    Timeline,
+    effect_by_month,
+    monthly_timeline,
 )
 
 if TYPE_CHECKING:
@@ -68,10 +75,11 @@ Array = NDArray[np.float64]
 
 
 def ramp_factors(solution: Solution, horizon: int, *, slip: int = 0) -> dict[str, Array]:
-    """Per addressed consequence, the effect factor of each year ``1 … horizon``.
+    """Per addressed consequence, the mean effect of each year ``1 … horizon``.
 
-    ``factor[y] = (1/12) Σ_{k=12(y−1)}^{12y−1} effect(k − start)``, with ``start`` the
-    solution's ``start_month`` plus ``slip`` months.
+    ``factor[y] = (1/12) Σ_{m in year y} effect[m]`` over `effect_by_month`, with
+    ``start`` the solution's ``start_month`` plus ``slip`` months: a recurring
+    consequence's benefit in year ``y`` is ``cost(y) × fraction × factor[y] × risk``.
 
     >>> from costdx.model import Address, Solution
     >>> s = Solution(id="s", name="S", start_month=6,
@@ -79,17 +87,16 @@ def ramp_factors(solution: Solution, horizon: int, *, slip: int = 0) -> dict[str
     >>> ramp_factors(s, 2)["c"].tolist()
     [0.5, 1.0]
     """
-    start = solution.start_month + slip
-    result = {}
-    for address in solution.addresses:
-        monthly = np.array([address.effect(k - start) for k in range(12 * horizon)])
-        result[address.consequence] = monthly.reshape(horizon, 12).mean(axis=1)
-    return result
+    return {
+        cid: effect[1:].reshape(horizon, MONTHS_PER_YEAR).mean(axis=1)
+        for cid, effect in effect_by_month(solution, horizon, slip=slip).items()
+    }
 
 
 @dataclass(slots=True)
 class SolutionResult:
-    """One solution's cash flows (index ``t = 0 … H``) and figures."""
+    """One solution's cash flows (index ``t = 0 … H``, each year the sum of its months in
+    `timeline`) and figures."""
 
     id: str
     name: str
@@ -110,6 +117,8 @@ class SolutionResult:
     break_even_fraction: float
     remaining_cost_pv: float
     discount_rate: float
+    timeline: Timeline
+    """The month-by-month benefits, investments and net cash behind the yearly figures."""
     samples: dict[str, Array] = field(default_factory=dict)
     """With a simulation: ``npv``, ``roi`` and ``benefit`` (nominal, over the horizon) per
     sample, and ``fraction:<consequence>``, the drawn share removed, for each fraction
@@ -125,6 +134,16 @@ class SolutionResult:
         """Net cash flow discounted to the decision: ``CF_t / (1 + r) ** t``."""
         t = np.arange(self.net.size)
         return self.net / (1 + self.discount_rate) ** t
+
+    @property
+    def investment_pv(self) -> float:
+        """The investment discounted to the decision: ``Σ I_t / (1 + r) ** t``."""
+        return float(npv(self.discount_rate, self.investment, t0=True))
+
+    @property
+    def benefit_pv(self) -> float:
+        """The benefit discounted to the decision: ``Σ B_t / (1 + r) ** t``."""
+        return float(npv(self.discount_rate, self.benefit, t0=True))
 
     @property
     def affordable_investment(self) -> float:
@@ -183,6 +202,7 @@ class Evaluation:
         cost_by_year: dict[str, Array],
         results: dict[str, SolutionResult],
         simulation: Simulation | None,
+        targets: Mapping[str, float | None] | None = None,
     ) -> None:
         self.value_case = vc
         self.basis = basis
@@ -191,6 +211,9 @@ class Evaluation:
         self.cost_by_year = cost_by_year
         self.solutions = results
         self.simulation = simulation
+        self.targets: dict[str, float | None] = dict(targets or {})
+        """The targets behind the affordable investment: ``roi`` and ``payback_months``
+        (``None`` where none applied)."""
 
     @property
     def currency(self) -> str:
@@ -271,24 +294,59 @@ class Evaluation:
             "discount_rate": f"{vc.discount_rate:.2%} a year",
             "npv": "NPV = CF_0 + Σ_t CF_t/(1+r)^t; Excel =NPV(r, CF_1:CF_H) + CF_0",
             "roi": "ROI = (total benefit − total investment) / total investment, nominal",
-            "payback": "first time cumulative net cash flow reaches 0, linear within a year",
+            "timeline": "month by month: benefits from the month after start_month, ramping "
+            "monthly; recurring investments spread evenly over the months of their years, "
+            "one-time ones in month 0 (year 0) or the first month of their year; each year is "
+            "the sum of its months",
+            "discounting": "yearly: each year's sum discounted by (1+r)^t as at the year's end; "
+            "months are not discounted apart within their year",
+            "payback": "the month in which cumulative net cash first reaches 0, interpolated "
+            "within that month",
             "slip_cost": "present value of benefit lost if the solution's start slips one month",
             "risk_adjustment": risk or "none",
             "basis": self.basis + (f", scenario {self.scenario.name}" if self.scenario else ""),
         }
+
+    def what_if(self, solution: str, *, slip: int = 0, fraction: float | None = None) -> Timeline:
+        """The monthly timeline of ``solution`` had its start slipped ``slip`` months, or had
+        it removed ``fraction`` of every consequence it addresses (the rest as evaluated).
+
+        The slip cost is ``PV(benefit) − PV(benefit of what_if(slip=1))``; the break-even
+        fraction divides the investment's present value by that of
+        ``what_if(fraction=1.0)``.
+        """
+        if isinstance(slip, bool) or not isinstance(slip, int) or slip < 0:
+            raise OptionError(f"slip must be a whole number of months >= 0, got {slip!r}")
+        (sid,) = self._chosen(solution)
+        chosen = self.value_case.solution(sid)
+        if fraction is not None:
+            changed = tuple(a.model_copy(update={"fraction": fraction}) for a in chosen.addresses)
+            chosen = chosen.model_copy(update={"addresses": changed})
+        plan = self.value_case.diagnosis.plan
+        risk = {c.id: self.value_case.risk_adjustment.get(c.source, 1.0) for c in plan.consequences}
+        return monthly_timeline(
+            chosen, self.horizon, costs=self.cost_by_year, kinds=self._kinds(), risk=risk,
+            slip=slip,
+        )  # fmt: skip
+
+    def _chosen(self, solution: str | None) -> list[str]:
+        """The solution asked for (checked), or all of them."""
+        if solution is None:
+            return list(self.solutions)
+        if solution not in self.solutions:
+            raise CaseReferenceError(
+                f"no solution {solution!r}; the solutions are {', '.join(self.solutions)}"
+            )
+        return [solution]
 
     def cash_flows(self, solution: str | None = None) -> pd.DataFrame:
         """The yearly cash-flow table: one row per solution and year ``0 … H`` with
         benefit, investment, net, cumulative, discounted and cumulative discounted."""
         import pandas as pd  # noqa: PLC0415
 
-        chosen = [solution] if solution is not None else list(self.solutions)
+        chosen = self._chosen(solution)
         rows = []
         for sid in chosen:
-            if sid not in self.solutions:
-                raise CaseReferenceError(
-                    f"no solution {sid!r}; the solutions are {', '.join(self.solutions)}"
-                )
             res = self.solutions[sid]
             cumulative, discounted = res.cumulative, res.discounted
             for t in range(self.horizon + 1):
@@ -303,6 +361,19 @@ class Evaluation:
                 rows.append(row)
         frame = pd.DataFrame(rows).fillna(0.0)
         return frame.set_index(["solution", "year"])
+
+    def timeline(self, solution: str | None = None) -> pd.DataFrame:
+        """The monthly timeline: one row per solution and month ``0 … 12H`` with the year,
+        the effect reached and the benefit of each addressed consequence
+        (``effect:<id>``, ``benefit:<id>``), and benefit, investment, net and cumulative.
+        ``attrs`` carries the conventions."""
+        import pandas as pd  # noqa: PLC0415
+
+        chosen = self._chosen(solution)
+        frames = [self.solutions[sid].timeline.frame() for sid in chosen]
+        frame = pd.concat(frames, keys=chosen, names=["solution", "month"]).fillna(0.0)
+        frame.attrs.update(self.conventions())
+        return frame
 
     def comparison(self) -> pd.DataFrame:
         """All solutions side by side, ``do_nothing`` first."""
@@ -404,21 +475,22 @@ def _benefits(
     slip: int = 0,
     fractions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Benefit per addressed consequence, as arrays over ``t = 0 … H`` (last axis)."""
+    """Benefit per addressed consequence, as arrays over years ``t = 0 … H`` (last axis):
+    each year the sum of its months (`effect_by_month`), vectorised over any leading axes
+    of ``costs`` and ``fractions`` (the samples of a simulation)."""
     horizon = vc.horizon_years
-    factors = ramp_factors(solution, horizon, slip=slip)
-    start_year = (solution.start_month + slip) // 12 + 1
+    one_time = {a.consequence for a in solution.addresses if kinds[a.consequence] is Kind.ONE_TIME}
+    effects = effect_by_month(solution, horizon, slip=slip, one_time=one_time)
     out: dict[str, Any] = {}
     for address in solution.addresses:
         cid = address.consequence
         fraction = address.point if fractions is None else fractions[cid]
-        cost = costs[cid]
-        shape = (*np.shape(cost)[:-1], horizon + 1)
-        flows = np.zeros(shape)
-        if kinds[cid] is Kind.RECURRING:
-            flows[..., 1:] = cost * factors[cid]
-        elif start_year <= horizon:
-            flows[..., start_year] = cost[..., 0]
+        cost = np.asarray(costs[cid])
+        # months of full effect in each year; a one-time cost is avoided at its year-1 figure
+        months = effects[cid][1:].reshape(horizon, MONTHS_PER_YEAR).sum(axis=1)
+        yearly = cost[..., :1] * months if cid in one_time else cost * (months / MONTHS_PER_YEAR)
+        flows = np.zeros((*cost.shape[:-1], horizon + 1))
+        flows[..., 1:] = yearly
         scale = np.asarray(fraction, dtype=np.float64) * risk[cid]
         out[cid] = flows * (scale[..., None] if np.ndim(scale) else scale)
     return out
@@ -436,23 +508,6 @@ def _problem_by_year(costs: Mapping[str, Array], kinds: Mapping[str, Kind], hori
     return total
 
 
-def _investments(solution: Solution, horizon: int) -> Array:
-    flows = np.zeros(horizon + 1)
-    for item in solution.investment:
-        flows += item.payments(horizon)
-    return flows
-
-
-def _affordable_payback(benefit: Array, months: float) -> float:
-    years = months / 12
-    cumulative = np.cumsum(benefit)
-    horizon = benefit.size - 1
-    if years >= horizon:
-        return float(cumulative[-1])
-    whole = math.floor(years)
-    return float(cumulative[whole] + (years - whole) * benefit[whole + 1])
-
-
 def _solve(
     vc: ValueCase,
     solution: Solution,
@@ -466,11 +521,13 @@ def _solve(
 ) -> SolutionResult:
     rate = vc.discount_rate
     horizon = vc.horizon_years
-    by_cons = _benefits(vc, solution, costs, kinds, risk)
-    benefit = np.zeros(horizon + 1)
-    for flows in by_cons.values():
-        benefit += flows
-    investment = _investments(solution, horizon)
+    timeline = monthly_timeline(solution, horizon, costs=costs, kinds=kinds, risk=risk)
+    by_cons = {cid: timeline.by_year(b) for cid, b in timeline.benefit_by_consequence.items()}
+    benefit = timeline.by_year(timeline.benefit)
+    # each year's payments exactly as the case states them; their months sum to them
+    investment = np.zeros(horizon + 1)
+    for item in solution.investment:
+        investment += item.payments(horizon)
     net = benefit - investment
     total_b, total_i = float(benefit.sum()), float(investment.sum())
     roi = (total_b - total_i) / total_i if total_i > 0 else math.nan
@@ -488,7 +545,7 @@ def _solve(
     if target_roi is not None:
         affordable["roi"] = total_b / (1 + target_roi)
     if target_payback is not None:
-        affordable["payback"] = _affordable_payback(benefit, target_payback)
+        affordable["payback"] = timeline.cumulative_benefit_at(target_payback)
     irr_result = (
         irr(net.tolist()) if total_i > 0 else IRRResult(rate=math.nan, status="no_root", roots=())
     )
@@ -497,10 +554,10 @@ def _solve(
         benefit_by_consequence=by_cons, investment=investment, net=net,
         npv=float(npv(rate, net, t0=True)), total_benefit=total_b, total_investment=total_i,
         roi=roi, irr=irr_result,
-        payback_months=float(payback(net)) * 12 if total_i > 0 else math.nan,
+        payback_months=timeline.payback_months if total_i > 0 else math.nan,
         slip_cost_per_month=lost, affordable=affordable,
         break_even_fraction=inv_pv / full_pv if full_pv > 0 else math.nan,
-        remaining_cost_pv=problem_pv - benefit_pv, discount_rate=rate,
+        remaining_cost_pv=problem_pv - benefit_pv, discount_rate=rate, timeline=timeline,
     )  # fmt: skip
 
 
@@ -634,6 +691,7 @@ def evaluate(
     return Evaluation(
         vc, basis=basis, scenario=chosen, quantification=q, cost_by_year=costs,
         results=results, simulation=simulation,
+        targets={"roi": roi_target, "payback_months": payback_target},
     )  # fmt: skip
 
 

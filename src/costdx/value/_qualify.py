@@ -15,7 +15,7 @@ seller should stop. The verdict is:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from costdx import _display
@@ -45,11 +45,17 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The verdict and every reason behind it."""
+    """The verdict and every reason behind it.
+
+    ``thresholds`` holds what the tests were judged against: ``min_cost_to_price``,
+    ``min_roi``, ``max_payback_months`` and ``min_confirmed_share`` (``None`` where a
+    test was skipped), so a report can restate them.
+    """
 
     outcome: Outcome
     solution: str
     reasons: tuple[Reason, ...]
+    thresholds: dict[str, float | None] = field(default_factory=dict, hash=False)
 
     @property
     def failed(self) -> tuple[Reason, ...]:
@@ -209,4 +215,8 @@ def qualify(
     outcome: Outcome = (
         "disqualify" if "disqualify" in failed else "rework" if "rework" in failed else "pursue"
     )
-    return Verdict(outcome, chosen, tuple(reasons))
+    thresholds: dict[str, float | None] = {
+        "min_cost_to_price": min_cost_to_price, "min_roi": min_roi,
+        "max_payback_months": max_payback_months, "min_confirmed_share": min_confirmed_share,
+    }  # fmt: skip
+    return Verdict(outcome, chosen, tuple(reasons), thresholds)

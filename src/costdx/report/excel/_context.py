@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from costdx.errors import UnitError
 from costdx.lang import Convert, Node, parse_unit, to_excel
 from costdx.report.excel._names import calendar_name, excel_name
+from costdx.report.excel._print import PageSetup
 from costdx.report.excel._sheet import InputCell, Sheet
 from costdx.report.excel._styles import Styles
 
 if TYPE_CHECKING:
     from costdx.engine import Quantification, Simulation
-    from costdx.model import DerivedStep, Diagnosis, Plan, ValueCase
+    from costdx.model import Audience, DerivedStep, Diagnosis, Plan, ValueCase
     from costdx.value import Evaluation, Verdict
 
 __all__ = ["PERCENT", "Report", "records"]
@@ -39,8 +40,14 @@ class Report:
 
     workbook: Any
     styles: Styles
+    page: PageSetup
     case: Diagnosis
     quantification: Quantification
+    audience: Audience = "customer"
+    omitted: tuple[str, ...] = ()
+    """What the customer edition leaves out of the case (`costdx.model.for_audience`)."""
+    show_assumed: bool = True
+    """Whether the Discover-phase assumed values are shown."""
     value_case: ValueCase | None = None
     evaluation: Evaluation | None = None
     verdict: Verdict | None = None
@@ -118,22 +125,26 @@ class Report:
         high: float | None = None,
         open_low: bool = False,
         percent: bool = False,
+        whole: bool = False,
+        fmt: Any = None,
         scale: float = 1.0,
     ) -> None:
         """Write an input cell: named, unlocked, validated, styled, and recorded.
 
         ``value``, ``low`` and ``high`` are in the case's terms; the cell holds them times
-        ``scale`` (a percent driver's 3.2 as 0.032), and so does its validation.
+        ``scale`` (a percent driver's 3.2 as 0.032), and so does its validation. ``whole``
+        cells take whole numbers only; ``fmt`` overrides the input format.
         """
         shown = _in_cell(value, scale)
-        fmt = self.styles.input_percent if percent else self.styles.input_for(shown)
+        if fmt is None:
+            fmt = self.styles.input_percent if percent else self.styles.input_for(shown)
         sheet.number(row, col, shown, fmt)
         self.define(name, sheet, row, col)
         cell = InputCell(
             kind=kind, key=key, name=name, sheet=sheet.name, cell=sheet.address(row, col),
             value=shown, path=path, low=None if low is None else _in_cell(low, scale),
             high=None if high is None else _in_cell(high, scale), open_low=open_low,
-            scale=scale, percent=percent,
+            scale=scale, percent=percent, whole=whole,
         )  # fmt: skip
         self.inputs.append(cell)
         sheet.ws.data_validation(row, col, row, col, _validation(cell))
@@ -147,9 +158,13 @@ def _in_cell(value: float, scale: float) -> float:
 
 def _validation(cell: InputCell) -> dict[str, Any]:
     message = (
-        f"{cell.key}: {'a percentage' if cell.percent else 'a number'}, {cell.describe_range()}"
+        f"{cell.key}: {cell.describe_range()}"
+        if cell.whole
+        else f"{cell.key}: {'a percentage' if cell.percent else 'a number'}, "
+        f"{cell.describe_range()}"
     )
-    options: dict[str, Any] = {"validate": "decimal", "error_title": "costdx input",
+    options: dict[str, Any] = {"validate": "integer" if cell.whole else "decimal",
+                               "error_title": "costdx input",
                                "error_message": message[:255]}  # fmt: skip
     if cell.low is not None and cell.high is not None:
         options.update(criteria="between", minimum=cell.low, maximum=cell.high)

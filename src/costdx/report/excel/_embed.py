@@ -1,9 +1,10 @@
 """The case embedded in the workbook, so that reading it back restores the structure exactly.
 
-A hidden, protected sheet ``_costdx`` holds a marker, the format number, and the JSON of
-the case and of its input cells, cut into chunks of 30,000 characters (a cell holds at
-most 32,767). The JSON is ASCII (``ensure_ascii``), so no character of a case can be lost
-or refused on the way.
+A very hidden, protected sheet ``_costdx`` (Excel's and LibreOffice's menus cannot unhide
+it) holds a marker, the format number, and the JSON of the case and of its input cells,
+cut into chunks of 30,000 characters (a cell holds at most 32,767). In the customer
+edition the case is the one the customer may see (`costdx.model.for_audience`). The JSON
+is ASCII (``ensure_ascii``), so no character of a case can be lost or refused on the way.
 """
 
 from __future__ import annotations
@@ -30,5 +31,5 @@ def embed(workbook: Any, payload: dict[str, Any]) -> None:
     sheet.write_number(2, 0, len(chunks))
     for i, chunk in enumerate(chunks):
         sheet.write_string(3 + i, 0, chunk)
-    sheet.hide()
+    sheet.very_hidden()
     sheet.protect()

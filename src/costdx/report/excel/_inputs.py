@@ -12,20 +12,38 @@ or ``0.032`` means 3.2 %, and formulas carry no ``*0.01`` for it.
 
 from __future__ import annotations
 
-from costdx.model import point_of
+from costdx.model import Estimate, point_of
 from costdx.report.excel._context import PERCENT, Report
 from costdx.report.excel._names import calendar_name, excel_name, growth_name
 
-__all__ = ["SHEET", "write_inputs"]
+__all__ = ["SHEET", "VALUE_COL", "estimate_text", "write_inputs"]
 
 SHEET = "Inputs"
 HEADER_ROW = 3
 _COLUMNS = ("driver", "label", "value", "unit", "source", "evidence", "confirmed by",
-            "confirmed on", "estimate", "low", "likely", "high", "assumed (Discover)",
-            "growth / year")  # fmt: skip
-_WIDTHS = {0: 24, 1: 36, 2: 13, 3: 17, 4: 10, 5: 40, 6: 15, 7: 11, 8: 10, 9: 9, 10: 9,
-           11: 9, 12: 11, 13: 9}  # fmt: skip
+            "estimate (for reference)", "assumed (Discover)", "growth / year")  # fmt: skip
+_WIDTHS = {0: 23.5, 1: 23, 2: 12, 3: 14, 4: 9, 5: 26, 6: 15, 7: 15, 8: 10, 9: 8}
 VALUE_COL = 2
+_ASSUMED_COL = 8
+_GROWTH_COL = 9
+
+
+def estimate_text(estimate: Estimate, *, percent: bool = False) -> str:
+    """An estimate in a few characters: ``pert 6 / 8 / 12``, ``uniform 30% to 50%`` (a
+    ``percent`` driver's figures with their sign).
+
+    >>> from costdx.model import PERT, LogNormal90, Uniform
+    >>> estimate_text(PERT(6, 8, 12)), estimate_text(LogNormal90(2500, 14000))
+    ('pert 6 / 8 / 12', 'lognormal90 2,500 to 14,000')
+    >>> estimate_text(Uniform(30, 50), percent=True)
+    'uniform 30% to 50%'
+    """
+    figures = [f"{v:,.6g}{'%' if percent else ''}" for v in estimate.params]
+    if len(figures) == 3:
+        return f"{estimate.dist} {' / '.join(figures)}"
+    return f"{estimate.dist} {figures[0]} to {figures[-1]}"
+
+
 _CALENDAR_LABELS = {
     "months_per_year": ("Months per year", "month/year"),
     "weeks_per_year": ("Weeks per year", "week/year"),
@@ -43,14 +61,19 @@ def write_inputs(report: Report) -> None:
     sheet.text(
         1, 0,
         "Blue figures on yellow are inputs: change one and every total in the workbook "
-        "moves. Each value cell is named after its driver id.",
+        "moves. Each value cell is named after its driver id; the estimate's range is shown "
+        "for reference.",
         st.subtitle,
     )  # fmt: skip
-    for col, title in enumerate(_COLUMNS):
-        sheet.paragraph(HEADER_ROW, col, title, st.header)
+    columns = _COLUMNS if report.show_assumed else (*_COLUMNS[:_ASSUMED_COL], _COLUMNS[-1])
+    growth_col = _GROWTH_COL if report.show_assumed else _ASSUMED_COL
+    for col, title in enumerate(columns):
+        sheet.paragraph(HEADER_ROW, col, title, st.header_right if col == VALUE_COL else st.header)
     row = HEADER_ROW + 1
+    report.rows["inputs.first"] = row
     plan = report.plan
     values = report.quantification.values
+    people = {p.id: p.name for p in report.case.stakeholders}
     for index, driver in enumerate(report.case.drivers):
         if driver.derived:
             continue
@@ -70,28 +93,27 @@ def write_inputs(report: Report) -> None:
         sheet.text(row, 3, plan.units[driver.id], st.unit)
         sheet.text(row, 4, driver.effective_source.value, st.text)
         sheet.paragraph(row, 5, driver.evidence, st.wrap)
-        sheet.text(row, 6, driver.confirmed_by or "", st.text)
-        sheet.text(row, 7, driver.confirmed_on.isoformat() if driver.confirmed_on else "", st.text)
-        estimate = driver.estimate
-        if estimate is not None:
-            sheet.text(row, 8, estimate.dist, st.text)
-            sheet.number(row, 9, estimate.low * scale, figure)
-            if len(estimate.params) == 3:
-                sheet.number(row, 10, estimate.params[1] * scale, figure)
-            sheet.number(row, 11, estimate.high * scale, figure)
-        if driver.assumed is not None:
-            sheet.number(row, 12, point_of(driver.assumed) * scale, figure)
+        if driver.confirmed_by:
+            who = people.get(driver.confirmed_by, driver.confirmed_by)
+            when = f"\n{driver.confirmed_on.isoformat()}" if driver.confirmed_on else ""
+            sheet.paragraph(row, 6, who + when, st.wrap)
+        if driver.estimate is not None:
+            sheet.paragraph(row, 7, estimate_text(driver.estimate, percent=percent), st.wrap)
+        if driver.assumed is not None and report.show_assumed:
+            assumed = point_of(driver.assumed)
+            shown = figure if percent else st.number_for(assumed)
+            sheet.number(row, _ASSUMED_COL, assumed * scale, shown)
         if driver.growth is not None:
             report.add_input(
-                sheet, row, 13, kind="growth", key=driver.id, name=growth_name(driver.id),
-                value=driver.growth, path=(*path, "growth"), low=-1.0, high=10.0,
-                open_low=True, percent=True,
+                sheet, row, growth_col, kind="growth", key=driver.id,
+                name=growth_name(driver.id), value=driver.growth, path=(*path, "growth"),
+                low=-1.0, high=10.0, open_low=True, percent=True,
             )  # fmt: skip
         row += 1
     report.rows["inputs.last"] = row - 1
     row = _write_derived(report, row + 1)
     _write_calendar(report, row + 1)
-    sheet.finish(header_row=HEADER_ROW)
+    sheet.long_table(HEADER_ROW, columns=1)
 
 
 def _write_derived(report: Report, row: int) -> int:
@@ -113,7 +135,7 @@ def _write_derived(report: Report, row: int) -> int:
         percent = step.id in report.percent
         value = values[step.id] * PERCENT if percent else values[step.id]
         sheet.formula(row, VALUE_COL, report.derived_formula(step), value,
-                      st.percent_fine if percent else st.decimal)  # fmt: skip
+                      st.percent_fine if percent else st.number_for(value))  # fmt: skip
         report.define(excel_name(step.id), sheet, row, VALUE_COL)
         sheet.text(row, 3, plan.units[step.id], st.unit)
         sheet.text(row, 4, "derived", st.text)

@@ -20,12 +20,20 @@ import re
 
 __all__ = [
     "DISCOUNT_RATE",
+    "MIN_CONFIRMED_SHARE",
+    "MIN_COST_TO_PRICE",
+    "TARGET_PAYBACK",
+    "TARGET_ROI",
     "calendar_name",
     "excel_name",
     "fraction_name",
     "growth_name",
+    "investment_name",
     "looks_like_reference",
+    "months_to_full_name",
+    "ramp_name",
     "risk_name",
+    "start_name",
 ]
 
 _A1 = re.compile(r"^[a-z]{1,3}[0-9]+$")
@@ -35,6 +43,14 @@ _RESERVED = frozenset({"true", "false"})
 
 DISCOUNT_RATE = "_vc_discount_rate"
 """The name of the value case's discount-rate cell."""
+TARGET_ROI = "_vc_target_roi"
+"""The ROI the customer requires (the verdict's and the affordable investment's)."""
+TARGET_PAYBACK = "_vc_target_payback_months"
+"""The payback the customer requires, in months."""
+MIN_COST_TO_PRICE = "_vc_min_cost_to_price"
+"""The seller's rule: the discounted cost of the problem over the discounted investment."""
+MIN_CONFIRMED_SHARE = "_vc_min_confirmed_share"
+"""The seller's rule: the least share of the cost resting on confirmed inputs."""
 
 
 def looks_like_reference(ident: str) -> bool:
@@ -70,3 +86,26 @@ def fraction_name(solution_number: int, consequence: str) -> str:
 def risk_name(source: str) -> str:
     """The defined name of the risk adjustment of a source, e.g. ``_risk_benchmark``."""
     return f"_risk_{source}"
+
+
+def start_name(solution_number: int) -> str:
+    """The defined name of solution ``k``'s start month, e.g. ``_start_1``."""
+    return f"_start_{solution_number}"
+
+
+def months_to_full_name(solution_number: int, consequence: str) -> str:
+    """The defined name of the months solution ``k`` takes to reach full effect on a
+    consequence, e.g. ``_mtf_1_rework``."""
+    return f"_mtf_{solution_number}_{consequence}"
+
+
+def ramp_name(solution_number: int, consequence: str, year: int) -> str:
+    """The defined name of the share of full effect solution ``k`` reaches on a
+    consequence in its ``year``-th year of operation (1-based), e.g. ``_ramp_1_rework_2``."""
+    return f"_ramp_{solution_number}_{consequence}_{year}"
+
+
+def investment_name(solution_number: int, item: int) -> str:
+    """The defined name of the amount of solution ``k``'s ``item``-th investment (1-based),
+    e.g. ``_inv_1_2``."""
+    return f"_inv_{solution_number}_{item}"

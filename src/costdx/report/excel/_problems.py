@@ -1,8 +1,10 @@
-"""The Problems sheet: one row per consequence with its cost as a live formula.
+"""The Problems sheet: each problem, then one row per consequence with its cost as a live
+formula.
 
 Each cost is rendered from the typed tree the Python engine evaluates
 (`costdx.lang._formula.to_excel` of the compiled step), so it already holds the
-unit conversions and the normalisation to a year. Below the consequences come the
+unit conversions and the normalisation to a year. Each problem heads its consequences
+(title, owner, symptoms), which keeps the table narrow enough to print; below come the
 grand totals and the subtotal of every problem.
 """
 
@@ -15,16 +17,15 @@ __all__ = ["ANNUAL_COL", "CONFIRMED_COL", "ONE_TIME_COL", "SHEET", "SOURCE_COL",
 
 SHEET = "Problems"
 HEADER_ROW = 3
-SOURCE_COL = 7
-CONFIRMED_COL = 8
-ANNUAL_COL = 12
-ONE_TIME_COL = 13
-_COLUMNS = ("problem", "consequence", "label", "symptoms", "causes", "category", "borne by",
-            "weakest source", "confirmed", "kind", "formula", "formula unit", "cost per year",
-            "one-time cost")  # fmt: skip
-_WRAPPED = (2, 3, 4, 6, 10)
-_WIDTHS = {0: 18, 1: 18, 2: 28, 3: 16, 4: 18, 5: 8, 6: 16, 7: 10, 8: 9, 9: 9, 10: 38,
-           11: 12, 12: 14, 13: 14, 14: 8}  # fmt: skip
+SOURCE_COL = 5
+CONFIRMED_COL = 6
+ANNUAL_COL = 9
+ONE_TIME_COL = 10
+_SHARE_COL = 8
+_COLUMNS = ("consequence", "label", "causes", "category", "borne by", "weakest source",
+            "confirmed", "formula", "formula unit", "cost per year", "one-time cost")  # fmt: skip
+_WRAPPED = (1, 2, 4, 7)
+_WIDTHS = {0: 17, 1: 19, 2: 16, 3: 8, 4: 14, 5: 9.5, 6: 8.5, 7: 28, 8: 10, 9: 13, 10: 12}
 
 
 def write_problems(report: Report) -> None:
@@ -45,15 +46,22 @@ def write_problems(report: Report) -> None:
         sheet.paragraph(HEADER_ROW, col, title, st.header_right if col >= ANNUAL_COL else st.header)
     first = row = HEADER_ROW + 1
     values = report.quantification.values
+    people = {p.id: p.name for p in case.stakeholders}
     spans: dict[str, tuple[int, int]] = {}
+    heading = ""
     for step in report.plan.consequences:
         problem = case.problems[step.index[0]]
         cons = problem.consequences[step.index[1]]
-        cells = (problem.id, cons.id, cons.label or cons.id,
-                 ", ".join(s.id for s in problem.symptoms), ", ".join(cons.causes),
-                 cons.category.value, ", ".join(cons.borne_by), step.source.value,
-                 "yes" if step.confirmed else "no", step.kind.value, cons.formula,
-                 step.raw_unit)  # fmt: skip
+        if problem.id != heading:
+            heading = problem.id
+            owner = f"; owner {people.get(problem.owner, problem.owner)}" if problem.owner else ""
+            symptoms = ", ".join(s.id for s in problem.symptoms)
+            sheet.paragraph(row, 0, f"{problem.title} ({problem.id}{owner}; symptoms: "
+                            f"{symptoms})", st.bold, span=ANNUAL_COL)  # fmt: skip
+            row += 1
+        cells = (cons.id, cons.label or cons.id, ", ".join(cons.causes), cons.category.value,
+                 ", ".join(people.get(b, b) for b in cons.borne_by), step.source.value,
+                 "yes" if step.confirmed else "no", cons.formula, step.raw_unit)  # fmt: skip
         for col, text in enumerate(cells):
             if col in _WRAPPED:
                 sheet.paragraph(row, col, text, st.wrap)
@@ -76,26 +84,29 @@ def write_problems(report: Report) -> None:
     report.refs["problems.annual_total"] = sheet.ref(row, ANNUAL_COL)
     report.refs["problems.one_time_total"] = sheet.ref(row, ONE_TIME_COL)
     _write_subtotals(report, row + 2, spans)
-    sheet.finish(header_row=HEADER_ROW)
+    sheet.long_table(HEADER_ROW, columns=1)
 
 
 def _write_subtotals(report: Report, row: int, spans: dict[str, tuple[int, int]]) -> None:
     sheet = report.sheets[SHEET]
     st = report.styles
+    people = {p.id: p.name for p in report.case.stakeholders}
     sheet.text(row, 0, "Subtotals by problem", st.section)
     row += 1
-    heads = {0: "problem", 2: "problem title", 6: "owner", ANNUAL_COL: "cost per year",
-             ONE_TIME_COL: "one-time cost", ONE_TIME_COL + 1: "share"}  # fmt: skip
-    for col, title in heads.items():
-        sheet.paragraph(row, col, title, st.header_right if col >= ANNUAL_COL else st.header)
+    heads = {0: "problem", 1: "problem title", 4: "owner", _SHARE_COL: "share of the cost per year",
+             ANNUAL_COL: "cost per year", ONE_TIME_COL: "one-time cost"}  # fmt: skip
+    for col in range(ONE_TIME_COL + 1):
+        title = heads.get(col, "")
+        sheet.paragraph(row, col, title, st.header_right if col >= _SHARE_COL else st.header)
     row += 1
     frame = records(report.quantification.by_problem())
     total = report.refs["problems.annual_total"].split("!")[1]
     for problem in report.case.problems:
         figures = frame[problem.id]
         sheet.text(row, 0, problem.id, st.text)
-        sheet.paragraph(row, 2, problem.title, st.wrap)
-        sheet.text(row, 6, problem.owner or "", st.text)
+        sheet.paragraph(row, 1, problem.title, st.wrap, span=3)
+        sheet.text(row, 4, people.get(problem.owner, problem.owner) if problem.owner else "",
+                   st.text)  # fmt: skip
         low, high = spans[problem.id]
         for col, key in ((ANNUAL_COL, "annual_cost"), (ONE_TIME_COL, "one_time_cost")):
             span = sheet.span(low, high, col, local=True)
@@ -103,8 +114,8 @@ def _write_subtotals(report: Report, row: int, spans: dict[str, tuple[int, int]]
             report.refs[f"problem.{key}.{problem.id}"] = sheet.ref(row, col)
         share = sheet.ref(row, ANNUAL_COL, local=True)
         sheet.formula(
-            row, ONE_TIME_COL + 1, f"IF({total}=0,0,{share}/{total})", float(figures["share"]),
+            row, _SHARE_COL, f"IF({total}=0,0,{share}/{total})", float(figures["share"]),
             st.percent,
         )  # fmt: skip
-        report.refs[f"problem.share.{problem.id}"] = sheet.ref(row, ONE_TIME_COL + 1)
+        report.refs[f"problem.share.{problem.id}"] = sheet.ref(row, _SHARE_COL)
         row += 1

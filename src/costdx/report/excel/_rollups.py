@@ -4,11 +4,13 @@ A consequence borne by several stakeholders is split evenly: the allocation tabl
 the By stakeholder sheet has one row per consequence and bearer with its share, so the
 roll-ups are plain ``SUMPRODUCT`` s over live cells. ``SUMPRODUCT((range=key)*values)``
 compares exactly, where ``SUMIF`` would read ``*``, ``?`` or a leading ``<`` in a
-department name as a pattern.
+department name as a pattern; sources are costdx's own four words, so they are counted
+with ``COUNTIF``. Each roll-up ends with its total row.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,9 +64,9 @@ def _write_stakeholders(report: Report) -> tuple[str, str, str, str]:
     )  # fmt: skip
     _headers(report, sheet, HEADER_ROW, ("stakeholder", "name", "role", "department",
              "cost per year", "one-time cost", "share"), 4)  # fmt: skip
-    # The allocation goes below the summary: one row per consequence and bearer.
+    # The allocation goes below the summary and its total: one row per consequence and bearer.
     top = HEADER_ROW + 1
-    alloc_title = top + len(frame) + 2
+    alloc_title = top + len(frame) + 3
     first = alloc_title + 2
     plan = report.plan
     kinds = {step.id: step.kind.value for step in plan.consequences}
@@ -85,7 +87,7 @@ def _write_stakeholders(report: Report) -> tuple[str, str, str, str]:
         sheet.text(row, 0, cid, st.text)
         sheet.text(row, 1, who, st.text)
         sheet.text(row, 2, department, st.text)
-        sheet.number(row, 3, share, st.share)
+        sheet.number(row, 3, share, st.percent)
         source_row = report.rows[f"cons.{cid}"]
         share_cell = sheet.ref(row, 3, local=True)
         for col, source_col, value in ((4, _problems.ANNUAL_COL, annual),
@@ -109,7 +111,8 @@ def _write_stakeholders(report: Report) -> tuple[str, str, str, str]:
         _rollup(
             report, sheet, row, col=4, spans=(keys, annual_span, once_span, total), figures=figures
         )
-    sheet.finish(header_row=HEADER_ROW, landscape=False)
+    _total_row(report, sheet, top + len(frame), top, col=4)
+    sheet.long_table(HEADER_ROW)
     departments = sheet.span(first, last, 2)
     return departments, sheet.span(first, last, 4), sheet.span(first, last, 5), total
 
@@ -131,7 +134,21 @@ def _write_departments(report: Report, alloc: tuple[str, str, str, str]) -> None
         _rollup(
             report, sheet, row, col=1, spans=(keys, annual_span, once_span, total), figures=figures
         )
-    sheet.finish(header_row=HEADER_ROW, landscape=False)
+    _total_row(report, sheet, HEADER_ROW + 1 + len(frame), HEADER_ROW + 1, col=1)
+    sheet.long_table(HEADER_ROW)
+
+
+def _total_row(report: Report, sheet: Sheet, row: int, first: int, *, col: int) -> None:
+    """The total of the roll-up rows ``first … row − 1``: cost per year, one-time cost and
+    share, each the sum of the column above."""
+    st = report.styles
+    q = report.quantification
+    sheet.text(row, 0, "Total", st.bold)
+    figures = ((q.annual_cost, st.money_bold), (q.one_time_cost, st.money_bold),
+               (1.0 if q.annual_cost else 0.0, st.percent_bold))  # fmt: skip
+    for offset, (value, fmt) in enumerate(figures):
+        span = sheet.span(first, row - 1, col + offset, local=True)
+        sheet.formula(row, col + offset, f"SUM({span})", value, fmt)
 
 
 def _rollup(
@@ -181,28 +198,38 @@ def _write_sources(report: Report) -> None:
         row = HEADER_ROW + 1 + offset
         sheet.text(row, 0, source.value, st.text)
         key = sheet.ref(row, 0, local=True)
-        sheet.formula(row, 1, f"SUMPRODUCT(--({sources}={key}))",
-                      float(figures["consequences"]), st.number)  # fmt: skip
+        sheet.formula(row, 1, f"COUNTIF({sources},{key})", float(figures["consequences"]),
+                      st.count)  # fmt: skip
         _rollup(report, sheet, row, col=2, spans=(sources, annual, once, total), figures=figures)
-    sheet.finish(header_row=HEADER_ROW, landscape=False)
+    last = HEADER_ROW + len(Source)
+    counted = sheet.span(HEADER_ROW + 1, last, 1, local=True)
+    sheet.formula(last + 1, 1, f"SUM({counted})", float(len(report.plan.consequences)),
+                  st.number_bold)  # fmt: skip
+    _total_row(report, sheet, last + 1, HEADER_ROW + 1, col=2)
+    sheet.long_table(HEADER_ROW)
 
 
 def write_gaps(report: Report) -> None:
-    """Write the Gaps sheet: each symptom's metric against its target, live."""
+    """Write the Gaps sheet: each symptom's metric against its target, live, in the
+    metric's own unit (a percentage metric shows its gap in percentage points), and the
+    current value as a multiple of the target."""
     sheet = report.sheets[GAPS]
-    sheet.widths({0: 20, 1: 20, 2: 40, 3: 22, 4: 11, 5: 11, 6: 11, 7: 11, 8: 16})
+    sheet.widths({0: 18, 1: 18, 2: 34, 3: 20, 4: 11, 5: 11, 6: 11, 7: 11, 8: 14})
     st = report.styles
     frame = records(report.quantification.gaps())
     sheet.text(0, 0, "Performance gaps", st.title)
     sheet.text(1, 0, "Current value of each symptom's metric against its target; gap = "
                "current − target, in the metric's unit.", st.subtitle)  # fmt: skip
     _headers(report, sheet, HEADER_ROW, ("symptom", "problem", "description", "metric",
-             "current", "target", "gap", "gap / target", "unit"), 4)  # fmt: skip
+             "current", "target", "gap", "current ÷ target"), 4)  # fmt: skip
+    sheet.text(HEADER_ROW, 8, "unit", st.header)
     targets = {s.id: s.target for p in report.case.problems for s in p.symptoms}
+    formats = _GapFormats(report)
     for offset, (symptom, figures) in enumerate(frame.items()):
         row = HEADER_ROW + 1 + offset
         metric = str(figures["metric"])
         target = targets[str(symptom)]
+        unit = str(figures["unit"])
         for col, text in enumerate((symptom, figures["problem"], figures["description"], metric)):
             if col == 2:
                 sheet.paragraph(row, col, text, st.wrap)
@@ -210,15 +237,40 @@ def write_gaps(report: Report) -> None:
                 sheet.text(row, col, text, st.text)
         # a percent metric's cells hold fractions, as its input cells do
         scale = report.scale(metric)
-        fmt = st.percent_fine if scale != 1.0 else st.number
-        sheet.formula(row, 4, excel_name(metric), float(figures["current"]) * scale, fmt)
-        sheet.text(row, 8, figures["unit"], st.text)
+        current = float(figures["current"])
+        sheet.formula(row, 4, excel_name(metric), current * scale, formats.value(scale, current))
+        sheet.text(row, 8, unit, st.unit)
         if target is None:
             continue
-        current, goal = sheet.ref(row, 4, local=True), sheet.ref(row, 5, local=True)
-        gap = sheet.ref(row, 6, local=True)
-        sheet.formula(row, 5, excel_name(target), float(figures["target"]) * scale, fmt)
-        sheet.formula(row, 6, f"{current}-{goal}", float(figures["gap"]) * scale, fmt)
-        share = float(figures["gap_share"])
-        sheet.formula(row, 7, f'IF({goal}=0,"n/a",{gap}/{goal})', share, st.percent)
-    sheet.finish(header_row=HEADER_ROW)
+        now, goal = sheet.ref(row, 4, local=True), sheet.ref(row, 5, local=True)
+        aim = float(figures["target"])
+        sheet.formula(row, 5, excel_name(target), aim * scale, formats.value(scale, aim))
+        sheet.formula(row, 6, f"{now}-{goal}", float(figures["gap"]) * scale, formats.gap(scale))
+        ratio = current / aim if aim else math.nan
+        sheet.formula(row, 7, f'IF({goal}=0,"n/a",{now}/{goal})', ratio, formats.ratio)
+    sheet.long_table(HEADER_ROW, columns=1)
+
+
+class _GapFormats:
+    """Formats of the Gaps sheet by how the metric's cells hold it."""
+
+    def __init__(self, report: Report) -> None:
+        workbook = report.workbook
+
+        def fmt(num_format: str) -> Any:
+            return workbook.add_format({"font_name": "Calibri", "font_size": 10,
+                                        "num_format": num_format, "align": "right",
+                                        "valign": "top"})  # fmt: skip
+
+        self._styles = report.styles
+        self._signed_percent = fmt("+0.0%;-0.0%;0.0%")
+        self._signed = fmt("+#,##0.0#;-#,##0.0#;0")
+        self.ratio = fmt('0.00"x"')
+
+    def value(self, scale: float, value: float) -> Any:
+        """A metric's value: a percentage where its cell holds a fraction, else a number."""
+        return self._styles.percent if scale != 1.0 else self._styles.number_for(value)
+
+    def gap(self, scale: float) -> Any:
+        """A gap, signed: in percentage points where the metric is a percentage."""
+        return self._signed_percent if scale != 1.0 else self._signed

@@ -10,9 +10,30 @@ from costdx._fs import atomic_write
 from costdx._version import __version__
 from costdx.engine import Quantification, Simulation, quantify
 from costdx.errors import CaseFileError, OptionError
-from costdx.model import Basis, Diagnosis, Scenario, ValueCase, case_data, resolve_scenario
-from costdx.report.excel import _embed, _extras, _inputs, _problems, _rollups, _summary, _value
+from costdx.model import (
+    AUDIENCES,
+    Audience,
+    Basis,
+    Diagnosis,
+    Scenario,
+    ValueCase,
+    case_data,
+    for_audience,
+    resolve_scenario,
+)
+from costdx.report.excel import (
+    _embed,
+    _extras,
+    _inputs,
+    _problems,
+    _rollups,
+    _simulation,
+    _summary,
+    _timeline,
+    _value,
+)
 from costdx.report.excel._context import Report
+from costdx.report.excel._print import PageSetup, paper_for, set_up
 from costdx.report.excel._sheet import clean_text
 from costdx.report.excel._styles import make_styles
 from costdx.value import Evaluation, Verdict, check_simulation, evaluate, qualify
@@ -43,17 +64,19 @@ def _payload(case: Diagnosis | ValueCase, report: Report) -> dict[str, Any]:
         data, kind = case_data(case), "diagnosis"
     return {
         "marker": _embed.MARKER, "format": _embed.FORMAT, "costdx": __version__, "kind": kind,
+        "audience": report.audience, "omitted": list(report.omitted),
         "case": data, "inputs": [cell.as_json() for cell in report.inputs],
     }  # fmt: skip
 
 
-def _sheet_names(value_case: bool, simulation: bool) -> list[str]:
+def _sheet_names(value_case: ValueCase | None, simulation: bool) -> list[str]:
     names = [_summary.SHEET, _inputs.SHEET, _problems.SHEET, _rollups.STAKEHOLDERS,
              _rollups.DEPARTMENTS, _rollups.SOURCES, _rollups.GAPS]  # fmt: skip
-    if value_case:
-        names.append(_value.SHEET)
+    if value_case is not None:
+        names += [_value.SHEET, _value.COMPARISON]
+        names += [_timeline.sheet_name(k) for k in range(1, len(value_case.solutions) + 1)]
     if simulation:
-        names += [_extras.SENSITIVITY, _extras.SIMULATION]
+        names += [_extras.SENSITIVITY, _simulation.SHEET]
     return [*names, _extras.ABOUT]
 
 
@@ -67,6 +90,9 @@ def write_excel(
     quantification: Quantification | None = None,
     evaluation: Evaluation | None = None,
     verdict: Verdict | None = None,
+    audience: Audience = "customer",
+    show_assumed: bool = True,
+    paper: str | None = None,
 ) -> Path:
     """Write the Excel value report of a diagnosis or a value case.
 
@@ -93,6 +119,17 @@ def write_excel(
     quantification, evaluation, verdict:
         Results the caller has already computed for this case, basis and scenario; the
         report uses them rather than computing them again. Any left out is computed.
+    audience:
+        ``"customer"`` (default): the seller's own working stays out, the scenarios marked
+        ``internal`` (and, with ``show_assumed=False``, the Discover-phase assumed values)
+        are left out of the sheets and of the embedded case alike; the About sheet lists
+        what was left out. ``"internal"``: everything, and every page's header says the
+        edition is not for the customer. `costdx.read_excel` reads both.
+    show_assumed:
+        Whether the customer edition shows the Discover-phase assumed values.
+    paper:
+        ``"letter"`` or ``"a4"``; by default Letter where the currency is USD or CAD, A4
+        elsewhere.
 
     Returns
     -------
@@ -105,7 +142,9 @@ def write_excel(
         If the path is not ``.xlsx`` or cannot be written.
     OptionError
         If the simulation or a result passed in is of another case, basis or scenario
-        than the report.
+        than the report; if the customer edition is asked for on an internal scenario or
+        on the assumed basis without the assumed values; if the evaluation and the
+        verdict were computed against different targets.
     FormulaError
         If a figure cannot be expressed in Excel.
 
@@ -125,7 +164,11 @@ def write_excel(
         raise OptionError(
             f"write_excel needs a Diagnosis or a ValueCase, not {type(case).__name__}"
         )
+    if audience not in AUDIENCES:
+        raise OptionError(f"audience must be 'customer' or 'internal', not {audience!r}")
+    page_paper = paper_for(diagnosis.account.currency, paper)
     chosen = resolve_scenario(diagnosis, scenario)
+    _check_audience(audience, chosen, basis, show_assumed)
     if simulation is not None:
         if simulation.case is not diagnosis and simulation.case != diagnosis:
             raise OptionError("the simulation was run on another diagnosis than the one written")
@@ -134,36 +177,35 @@ def write_excel(
         diagnosis, basis=basis, scenario=chosen
     )
     if value_case is not None:
-        evaluation = _given(evaluation, value_case, basis, chosen) or evaluate(
-            value_case, basis=basis, scenario=chosen
-        )
+        evaluation = _given(evaluation, value_case, basis, chosen)
+        evaluation = _with_samples(evaluation, value_case, basis, chosen, simulation)
         if verdict is None and value_case.ours is not None:
             verdict = qualify(value_case, evaluation=evaluation)
+        _check_targets(evaluation, verdict)
     elif evaluation is not None or verdict is not None:
         raise OptionError("an evaluation or a verdict needs a ValueCase to write, not a Diagnosis")
+    shown, omitted = for_audience(case, audience, show_assumed=show_assumed)
+    shown_diagnosis = shown.diagnosis if isinstance(shown, ValueCase) else shown
 
     def build(handle: Any) -> None:
         workbook = _new_workbook(handle)
         report = Report(
             workbook=workbook, styles=make_styles(workbook, diagnosis.account.currency),
-            case=diagnosis, quantification=q, value_case=value_case, evaluation=evaluation,
+            page=PageSetup(paper=page_paper, account=diagnosis.account.name,
+                           title=clean_text(diagnosis.title or diagnosis.id),
+                           internal=audience == "internal"),
+            case=shown_diagnosis, quantification=q, audience=audience, omitted=omitted,
+            show_assumed=show_assumed or audience == "internal",
+            value_case=shown if isinstance(shown, ValueCase) else None, evaluation=evaluation,
             verdict=verdict, simulation=simulation,
             prefix=("diagnosis",) if value_case is not None else (),
         )  # fmt: skip
-        for name in _sheet_names(value_case is not None, simulation is not None):
+        for name in _sheet_names(value_case, simulation is not None):
             report.add_sheet(name)
-        _inputs.write_inputs(report)
-        _problems.write_problems(report)
-        _rollups.write_rollups(report)
-        _rollups.write_gaps(report)
-        if value_case is not None:
-            _value.write_value_case(report)
-        _summary.write_summary(report)
-        if simulation is not None:
-            _extras.write_sensitivity(report)
-            _extras.write_simulation(report)
-        _extras.write_about(report)
-        _embed.embed(workbook, _payload(case, report))
+        _write_sheets(report)
+        for sheet in report.sheets.values():
+            set_up(sheet, report.page)
+        _embed.embed(workbook, _payload(shown, report))
         workbook.set_properties({"title": clean_text(diagnosis.title or diagnosis.id),
                                  "author": "costdx",
                                  "comments": f"Written by costdx {__version__}"})  # fmt: skip
@@ -171,6 +213,76 @@ def write_excel(
 
     atomic_write(target, build)
     return target
+
+
+def _write_sheets(report: Report) -> None:
+    """Every sheet, each after those it points at."""
+    _inputs.write_inputs(report)
+    _problems.write_problems(report)
+    _rollups.write_rollups(report)
+    _rollups.write_gaps(report)
+    if report.value_case is not None:
+        _value.write_value_case(report)
+        for number, solution in enumerate(report.value_case.solutions, start=1):
+            _timeline.write_timeline(report, number, solution)
+        _value.write_comparison(report)
+    _summary.write_summary(report)
+    if report.simulation is not None:
+        _extras.write_sensitivity(report)
+        _simulation.write_simulation(report)
+    _extras.write_about(report)
+
+
+def _check_audience(
+    audience: Audience, scenario: Scenario | None, basis: Basis, show_assumed: bool
+) -> None:
+    if audience != "customer":
+        return
+    if scenario is not None and scenario.internal:
+        raise OptionError(
+            f"scenario {scenario.name!r} is marked internal: write it with "
+            "audience='internal', or choose a scenario for the customer"
+        )
+    if basis == "assumed" and not show_assumed:
+        raise OptionError(
+            "a report on the assumed basis shows the Discover-phase assumptions: drop "
+            "show_assumed=False, or write it on basis='value'"
+        )
+
+
+def _with_samples(
+    evaluation: Evaluation | None,
+    vc: ValueCase,
+    basis: Basis,
+    scenario: Scenario | None,
+    simulation: Simulation | None,
+) -> Evaluation:
+    """The evaluation given, or one computed; with a simulation that kept every
+    consequence, one whose solutions carry NPV and ROI samples for the range."""
+    if simulation is None or not all(step.id in simulation.parts for step in
+                                     vc.diagnosis.plan.consequences):  # fmt: skip
+        return evaluation or evaluate(vc, basis=basis, scenario=scenario)
+    if evaluation is not None and evaluation.simulation is simulation:
+        return evaluation
+    targets = evaluation.targets if evaluation is not None else {}
+    return evaluate(
+        vc, basis=basis, scenario=scenario, simulation=simulation,
+        target_roi=targets.get("roi"), target_payback_months=targets.get("payback_months"),
+    )  # fmt: skip
+
+
+def _check_targets(evaluation: Evaluation, verdict: Verdict | None) -> None:
+    """The affordable investment and the verdict read the same target cells."""
+    if verdict is None or not verdict.thresholds:
+        return
+    pairs = (("roi", "min_roi"), ("payback_months", "max_payback_months"))
+    for own, theirs in pairs:
+        used = evaluation.targets.get(own)
+        if used is not None and used != verdict.thresholds.get(theirs):
+            raise OptionError(
+                f"the evaluation's {own} target ({used:g}) is not the verdict's "
+                f"({verdict.thresholds.get(theirs)!r}); compute both with the same targets"
+            )
 
 
 R = TypeVar("R", Quantification, Evaluation)

@@ -33,7 +33,10 @@ needs_pdf = pytest.mark.skipif(
 )
 DAY = dt.date(2026, 11, 2)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SCENARIO_NOTES = ("The low end of every range the plant's team gave", "The figures we walked in with")
+SCENARIO_NOTES = (
+    "The low end of every range the plant's team gave",
+    "The figures we walked in with",
+)
 
 
 @pytest.fixture(scope="module")

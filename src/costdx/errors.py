@@ -135,10 +135,11 @@ Severity = Literal["error", "warning"]
 
 ID_LISTS = frozenset(
     {"stakeholders", "drivers", "problems", "symptoms", "causes", "consequences", "solutions",
-     "scenarios", "addresses"}
+     "scenarios", "addresses", "measurements"}
 )  # fmt: skip
 """The lists of a case whose items carry an id (an address: its consequence's; a
-scenario: its name); an issue's ``subject`` is shown beside the innermost of them."""
+scenario: its name; a measurement: its driver's); an issue's ``subject`` is shown beside
+the innermost of them."""
 
 _ITEM = re.compile(r"(?:^|\.)(\w+)\[\d+\]")
 

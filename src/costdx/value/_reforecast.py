@@ -2,9 +2,11 @@
 
 Month by month, each addressed consequence's benefit over the whole horizon is:
 
-* **to date, with data**: the realised value ``B − A`` (`costdx.value._ledger`), the
-  baseline on the drivers as drawn and the actual with the measured drivers fixed at
-  their measurements (carried forward) and the others as drawn;
+* **to date, with data**: the realised value ``B − A`` (`costdx.value._ledger`). A
+  measured driver stands at its diagnosed value in the baseline (the baseline agreed at
+  signing: a measurement after go-live says where a driver is, not where it would have
+  been) and at its measurement, carried forward, in the actual; every driver not
+  measured is drawn from its estimate, the same draw in both;
 * **after the as-of month, for a consequence measured**: the reduction of its last
   measured month carried on up the rest of its ramp, the ramp late by the consequence's
   fitted lateness ``k``: ``(B(m) − A_latest(m)) × e_k(m) / e_k(ℓ)`` with ``e_k`` the
@@ -74,6 +76,8 @@ class _Draws:
     n: int
     env: dict[int, dict[str, Any]]
     """Per year, every input driver's value(s), grown to the year."""
+    point: dict[int, dict[str, float]]
+    """Per year, every input driver's diagnosed value, grown to the year."""
     costs: Mapping[str, Array]
     """Per addressed consequence, its yearly cost (``n × H``) in the promise's model."""
     fractions: Mapping[str, Array]
@@ -85,9 +89,11 @@ def _point_draws(book: Ledger) -> _Draws:
     point = point_values(tracking.value_case.diagnosis)
     years = range(1, tracking.value_case.horizon_years + 1)
     ev = book.evaluation
+    grown = {y: grown_values(point, tracking, y) for y in years}
     return _Draws(
         n=1,
-        env={y: grown_values(point, tracking, y) for y in years},
+        env=grown,
+        point=grown,
         costs={c: ev.cost_by_year[c][None, :] for c in book.consequences},
         fractions={a.consequence: np.array([a.point]) for a in book.solution.addresses},
     )
@@ -105,7 +111,10 @@ def _simulated_draws(book: Ledger, sim: Simulation) -> _Draws:
         for y in range(1, vc.horizon_years + 1)
     }
     costs, fractions = sampled_deal(vc, book.solution, book.evaluation.cost_by_year, sim)
-    return _Draws(n=sim.n, env=env, costs=costs, fractions=fractions)
+    point = point_values(vc.diagnosis)
+    years = range(1, vc.horizon_years + 1)
+    return _Draws(n=sim.n, env=env, point={y: grown_values(point, tracking, y) for y in years},
+                  costs=costs, fractions=fractions)  # fmt: skip
 
 
 def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
@@ -125,6 +134,12 @@ def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
             cache[key] = plan.evaluate_arrays({**draws.env[year], **fixed})
         return np.broadcast_to(np.asarray(cache[key][cid], dtype=np.float64), (draws.n,))
 
+    def gain(year: int, measured: Mapping[str, float], cid: str) -> Array:
+        """Baseline − actual: the measured drivers at their diagnosed value, then at their
+        measurement; the rest as drawn in both."""
+        agreed = {d: draws.point[year][d] for d in measured}
+        return cost(year, agreed, cid) - cost(year, measured, cid)
+
     total = np.zeros((draws.n, months + 1))
     slipped: dict[int, dict[str, Array]] = {}
     for a in book.solution.addresses:
@@ -143,7 +158,7 @@ def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
                 if book.data[i, j] == NO_DATA or (one_time and m != book.go):
                     continue
                 year = 1 if one_time else year_of_month(m)
-                flows[:, m] = (cost(year, {}, cid) - cost(year, book.overrides[j], cid)) / per
+                flows[:, m] = gain(year, book.overrides[j], cid) / per
             last = book.last_measured[cid]
             if not one_time and last is not None:
                 k = book.slip[cid]
@@ -153,9 +168,8 @@ def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
                 if ramp[last] > 0:
                     latest = book.overrides[-1]
                     for m in range(book.as_of + 1, months + 1):
-                        year = year_of_month(m)
-                        gain = cost(year, {}, cid) - cost(year, latest, cid)
-                        flows[:, m] = gain / MONTHS_PER_YEAR * (ramp[m] / ramp[last])
+                        reduction = gain(year_of_month(m), latest, cid)
+                        flows[:, m] = reduction / MONTHS_PER_YEAR * (ramp[m] / ramp[last])
         total += flows
     return total
 

@@ -470,10 +470,11 @@ def realisation(result: Realisation, *, ax: Axes | None = None) -> Axes:
         if gap > 0:
             ax.vlines([as_of], realised, standing, colors="C1", linestyles=":", linewidth=1.4,
                       gid="no_data")  # fmt: skip
+            leader = {"arrowstyle": "-", "color": "C1", "linewidth": 0.6}
             ax.annotate(f"lines without data,\ncounted at their promise: {gap:,.0f}",
                         (as_of, (realised + standing) / 2), xytext=(8, -26),
                         textcoords="offset points", fontsize=7, color="C1", va="top",
-                        arrowprops={"arrowstyle": "-", "color": "C1", "linewidth": 0.6})  # fmt: skip
+                        arrowprops=leader)  # fmt: skip
     go = result.tracking.month_of(result.go_live)
     for x, text in ((go, f"go-live {result.go_live}"), (as_of, f"as of {result.as_of}")):
         if 0 <= x <= months[-1]:

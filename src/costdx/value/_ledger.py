@@ -16,7 +16,8 @@ months, 0 = the decision, from go-live ``s + 1`` to the as-of month ``a``):
 * **promised** ``P_c(m)``: the value case's timeline for the solution (cost ÷ 12 ×
   fraction × risk adjustment × effect of the month);
 * a month in which no input of ``c`` has been measured yet has **no data**: ``R_c(m)``
-  is left out (``nan``), not counted as a shortfall.
+  is left out (``nan``), not counted as a shortfall. A one-time cost has data in the
+  go-live month only: no other month holds anything of it to check.
 
 **Variance** ``V = R − P`` splits into **timing** (the ramp running late) and **rate**
 (the share achieved at full effect). Over the months with data ``W``, each lateness
@@ -145,17 +146,18 @@ def ledger(tracking: Tracking, evaluation: Evaluation, as_of: int | None) -> Led
         now = plan.evaluate({**grown_values(point, tracking, year), **carried}) if carried else base
         for i, c in enumerate(consequences):
             promised[i, j] = timeline.benefit_by_consequence[c][m]
+            if kinds[c] is Kind.ONE_TIME and m != go:
+                continue  # avoided once, at go-live: no other month holds anything to check
             if fresh & inputs[c]:
                 data[i, j] = MEASURED
                 last_measured[c] = m
             elif carried.keys() & inputs[c]:
                 data[i, j] = CARRIED
-            if kinds[c] is Kind.ONE_TIME:
-                if m == go:  # avoided once, in the month benefits begin, at year 1's cost
-                    first = diagnosed.setdefault(1, plan.evaluate(grown_values(point, tracking, 1)))
-                    at_go = {**grown_values(point, tracking, 1), **carried}
-                    baseline[i, j] = first[c]
-                    actual[i, j] = plan.evaluate(at_go)[c] if carried else first[c]
+            if kinds[c] is Kind.ONE_TIME:  # in the month benefits begin, at year 1's cost
+                first = diagnosed.setdefault(1, plan.evaluate(grown_values(point, tracking, 1)))
+                at_go = {**grown_values(point, tracking, 1), **carried}
+                baseline[i, j] = first[c]
+                actual[i, j] = plan.evaluate(at_go)[c] if carried else first[c]
             else:
                 baseline[i, j] = base[c] / MONTHS_PER_YEAR
                 actual[i, j] = now[c] / MONTHS_PER_YEAR

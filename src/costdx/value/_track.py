@@ -55,10 +55,15 @@ STATUSES = (AHEAD, ON_TRACK, BEHIND, INSUFFICIENT)
 _DATA = {NO_DATA: "none", CARRIED: "carried", MEASURED: "measured"}
 
 
-def _status(realised: float, promised: float, baseline: float, tolerance: float) -> str:
+HALF_UNIT = 0.5
+"""Where nothing was promised, a realised value of half a unit of money or more either
+way is ahead or behind (less is rounding)."""
+
+
+def _status(realised: float, promised: float, tolerance: float) -> str:
     """``ahead``, ``on_track`` or ``behind``: realised against promised within the
-    tolerance; against the baseline's tolerance when nothing was promised."""
-    slack = tolerance * (promised if promised > 0 else abs(baseline))
+    tolerance (within `HALF_UNIT` of zero when nothing was promised)."""
+    slack = tolerance * promised if promised > 0 else HALF_UNIT
     reference = max(promised, 0.0)
     if realised > reference + slack:
         return AHEAD
@@ -179,8 +184,7 @@ class Realisation:
                 out[c] = INSUFFICIENT
                 continue
             out[c] = _status(float(np.nansum(book.realised[i])),
-                             float(book.promised[i, seen[i]].sum()),
-                             float(book.baseline[i, seen[i]].sum()), self.tolerance)  # fmt: skip
+                             float(book.promised[i, seen[i]].sum()), self.tolerance)  # fmt: skip
         return out
 
     # -- frames ------------------------------------------------------------------------
@@ -311,14 +315,13 @@ class Realisation:
             rows_ = [book.row(c) for c in mine.index]
             with_data = float(mine["promised_with_data"].sum())
             realised = float(mine["realised"].sum())
-            baseline = float(book.baseline[rows_][seen[rows_]].sum())
             rows.append({
                 "problem": problem.id, "title": problem.title,
                 **{k: float(mine[k].sum()) for k in ("promised", "promised_with_data",
                                                       "realised", "variance", "rate",
                                                       "timing")},
                 "share_realised": realised / with_data if with_data > 0 else math.nan,
-                "status": _status(realised, with_data, baseline, self.tolerance)
+                "status": _status(realised, with_data, self.tolerance)
                 if seen[rows_].any() else INSUFFICIENT,
             })  # fmt: skip
         frame = pd.DataFrame(rows).set_index("problem")

@@ -386,7 +386,8 @@ def _toml_text(case: Diagnosis | ValueCase | Tracking) -> str:
     # as something smaller than it is saved as (a diagnosis saved as a value case)
     was = origin.loaded
     if was is None or not isinstance(_as_kind(was, kind), kind):
-        was = from_data(origin, tomllib.loads(origin.text))
+        read = tomllib.loads(origin.text)
+        was = tracking_from_data(origin, read) if "tracking" in read else from_data(origin, read)
     was = _as_kind(was, kind)
     assert isinstance(was, Diagnosis | ValueCase | Tracking)
     text = patch_toml(origin.text, case_data(was, mode="python"), fresh)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import costdx as cdx
 from costdx.errors import CaseValidationError, OptionError
+from workbooks import small_value_case
 
 # --- a two-line case, hand computed ------------------------------------------------------
 #
@@ -33,52 +34,9 @@ from costdx.errors import CaseValidationError, OptionError
 #   promised scrap      = 1,000 × 0.2               = [  200,   200,   200]
 
 
-def drivers() -> list[dict[str, Any]]:
-    return [
-        {"id": "defects", "value": 100, "unit": "defect/month", "source": "measured"},
-        {"id": "cost_per_defect", "value": 50, "unit": "USD/defect", "source": "measured"},
-        {"id": "orders", "value": 200, "unit": "order/month", "source": "measured"},
-        {"id": "lost_share", "value": 10, "unit": "percent", "source": "measured"},
-        {"id": "margin", "value": 30, "unit": "USD/order", "source": "measured"},
-        {"id": "scrap_units", "value": 10, "unit": "unit/month", "source": "measured"},
-        {"id": "unit_cost", "value": 100, "unit": "USD/unit", "source": "measured"},
-    ]
-
-
 @pytest.fixture(scope="module")
 def small() -> cdx.ValueCase:
-    case = cdx.Diagnosis.model_validate(
-        {
-            "account": {"name": "Small Co", "currency": "USD"},
-            "drivers": drivers(),
-            "problems": [
-                {
-                    "id": "quality", "title": "Quality", "symptoms": [{"id": "s1"}],
-                    "consequences": [
-                        {"id": "rework", "formula": "defects * cost_per_defect"},
-                        {"id": "scrap", "formula": "scrap_units * unit_cost"},
-                    ],
-                },
-                {
-                    "id": "sales", "title": "Sales", "symptoms": [{"id": "s2"}],
-                    "consequences": [
-                        {"id": "lost_sales", "formula": "orders * lost_share * margin",
-                         "category": "revenue"},
-                    ],
-                },
-            ],
-        }
-    )  # fmt: skip
-    fix = cdx.Solution(
-        id="fix", name="Fix", start_month=0,
-        addresses=[
-            cdx.Address(consequence="rework", fraction=0.5, months_to_full=2),
-            cdx.Address(consequence="lost_sales", fraction=0.5),
-            cdx.Address(consequence="scrap", fraction=0.2),
-        ],
-        investment=[cdx.InvestmentItem(label="licence", amount=10_000)],
-    )  # fmt: skip
-    return cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=1, discount_rate=0.10)
+    return small_value_case()
 
 
 def actuals() -> list[dict[str, Any]]:

@@ -77,11 +77,13 @@ def test_check_valid(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(cdx.example_path())
     code, out = run("check", path)
     assert code == 0
-    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences, and
-    # a [value_case] table with northwind_ops and cmms_upgrade over 3 years
+    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences, a
+    # [value_case] table with northwind_ops and cmms_upgrade over 3 years, and a [tracking]
+    # table (its measurements are in acme_tracking.csv)
     assert out == (
         f"{path}: valid: 30 drivers (2 derived), 4 problems, 10 consequences; "
-        "a value case of 2 solutions over 3 years\n"
+        "a value case of 2 solutions over 3 years; a tracking of northwind_ops live from "
+        "2027-04, 0 measurements\n"
     )
     assert capsys.readouterr().err == ""
 

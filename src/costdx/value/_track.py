@@ -473,7 +473,7 @@ def _summary(result: Realisation) -> str:
                 lines.append(f"{word}: " + "; ".join(parts) + ".")
         on_track = int((per["status"] == ON_TRACK).sum())
         if on_track:
-            lines.append(f"On track: {on_track} line{'s' if on_track != 1 else ''}.")
+            lines.append(f"On track: {on_track} of {len(per)} lines.")
         missing = per[per["status"] == INSUFFICIENT]
         if not missing.empty:
             lines.append(

@@ -144,9 +144,7 @@ def test_an_actual_outside_the_bounds_is_named(tmp_path: Path, acme_vc: cdx.Valu
         cdx.read_excel(path)
 
 
-def test_apply_writes_the_actuals_into_the_case_file(
-    tmp_path: Path, small: cdx.ValueCase
-) -> None:
+def test_apply_writes_the_actuals_into_the_case_file(tmp_path: Path, small: cdx.ValueCase) -> None:
     case_file = tmp_path / "won.toml"
     cdx.save(small, case_file)
     vc = cdx.load_value_case(case_file)
@@ -166,7 +164,7 @@ def test_the_report_takes_its_own_tracking_on_diagnosed_values(
 ) -> None:
     with pytest.raises(OptionError, match="another value case"):
         cdx.write_excel(acme_vc, tmp_path / "x.xlsx", tracking=realised)
-    with pytest.raises(OptionError, match="takes what costdx.track returns"):
+    with pytest.raises(OptionError, match=r"takes what costdx\.track returns"):
         cdx.write_excel(small, tmp_path / "x.xlsx", tracking=small)  # type: ignore[arg-type]
     rows = [{"driver": "defect_rate", "period": "2027-04", "value": 2.8}]
     acme = cdx.track(acme_vc, rows, go_live="2027-04")

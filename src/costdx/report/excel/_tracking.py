@@ -98,9 +98,10 @@ class _Writer:
         self.column = {d: _FIRST + k for k, d in enumerate(self.drivers)}
         self.lines = tuple(a.consequence for a in self.solution.addresses)
         self.top = 14
-        # below the lines, the chart (330 pixels: 17 rows), then one block of months a page
+        # below the lines, the chart (400 pixels: 20 rows from 3 rows below them), then one
+        # block of months a page
         height = len(self.months) + 3
-        self.actuals = _Block(self.top + len(self.lines) + 22, go, lead=2)
+        self.actuals = _Block(self.top + len(self.lines) + 27, go, lead=2)
         self.used = _Block(self.actuals.header + height + 1, go, lead=2)
         self.realised = _Block(self.used.header + height + 1, go)
         self.promised = _Block(self.realised.header + height, go)
@@ -119,7 +120,8 @@ class _Writer:
         self._write_promised()
         self._write_monthly()
         self._write_lines()
-        self._chart(self.top + len(self.lines) + 2)
+        # a row below the page break, so that no edge of the chart prints on the page above
+        self._chart(self.top + len(self.lines) + 3)
 
     def _intro(self, span: int) -> None:
         t = self.tracking
@@ -422,6 +424,10 @@ class _Writer:
                             self.promised.row(self.months[-1]), 1, local=True)  # fmt: skip
         col = {t: 3 + j for j, t in enumerate(_BY_LINE)}
         tol = TOLERANCE
+        # every line as tall as the longest label needs, so that the rows read evenly
+        room = int(sum(sheet.widths_set.get(c, 8.43) for c in range(3)) * 1.2)
+        longest = max((len(str(per[c]["label"])) for c in self.lines), default=0)
+        height = 13.0 * max(1, min(3, math.ceil(longest / room)))
         for k, c in enumerate(self.lines):
             row = header + 1 + k
             line = per[c]
@@ -438,6 +444,7 @@ class _Writer:
                 local=True,
             )
             sheet.paragraph(row, 0, str(line["label"]), st.wrap, span=3)
+            sheet.height(row, height)
             r = cell_name(row, col["realised"])
             p = cell_name(row, col["promised, months with data"])
             n = cell_name(row, col["months with data"])
@@ -542,7 +549,7 @@ class _Writer:
                           "major_gridlines": {"visible": True,
                                               "line": {"color": "#D9D9D9"}}})  # fmt: skip
         chart.set_legend({"position": "bottom"})
-        self.sheet.chart(row, 0, chart, 860, 330)
+        self.sheet.chart(row, 0, chart, 860, 400)
 
     def _serial(self, month: int) -> float:
         """The spreadsheet serial number of the 15th of timeline month ``month``: the

@@ -148,9 +148,10 @@ def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
         one_time = step.kind is Kind.ONE_TIME
         scale = draws.fractions[cid][:, None] * vc.risk_adjustment.get(step.source, 1.0)
         yearly = draws.costs[cid]
-        effect = timeline.effect[cid][None, :]
-        flows = (yearly[:, :1] if one_time else yearly[:, year_index] / MONTHS_PER_YEAR) * scale
-        flows = flows * effect
+        # cost ÷ 12 × fraction × risk × effect, in place: n × 12H floats a line
+        flows = yearly[:, np.zeros_like(year_index)] if one_time else yearly[:, year_index]
+        flows *= scale if one_time else scale / MONTHS_PER_YEAR
+        flows *= timeline.effect[cid][None, :]
         i = book.row(cid)
         if measured and np.any(book.data[i] > NO_DATA):
             per = 1.0 if one_time else float(MONTHS_PER_YEAR)
@@ -167,15 +168,18 @@ def _monthly(book: Ledger, draws: _Draws, *, measured: bool = True) -> Array:
                 ramp = slipped[k][cid]
                 if ramp[last] > 0:
                     latest = book.overrides[-1]
-                    for m in range(book.as_of + 1, months + 1):
-                        reduction = gain(year_of_month(m), latest, cid)
-                        flows[:, m] = reduction / MONTHS_PER_YEAR * (ramp[m] / ramp[last])
+                    ahead = np.arange(book.as_of + 1, months + 1)
+                    for year in np.unique(year_index[ahead]) + 1:
+                        these = ahead[year_index[ahead] + 1 == year]
+                        reduction = gain(int(year), latest, cid) / MONTHS_PER_YEAR
+                        flows[:, these] = reduction[:, None] * (ramp[these] / ramp[last])
         total += flows
     return total
 
 
-def _figures(book: Ledger, monthly: Array) -> dict[str, Array]:
-    """NPV, ROI, payback and the cumulative benefit of each draw's monthly benefit."""
+def _figures(book: Ledger, monthly: Array, *, cumulative: bool = True) -> dict[str, Array]:
+    """NPV, ROI, payback and (with ``cumulative``) the cumulative benefit of each draw's
+    monthly benefit."""
     result = book.evaluation.solutions[book.solution.id]
     horizon = book.tracking.value_case.horizon_years
     n = monthly.shape[0]
@@ -196,7 +200,7 @@ def _figures(book: Ledger, monthly: Array) -> dict[str, Array]:
         "roi": roi,
         "payback_months": paid.reshape(n),
         "benefit": yearly.sum(axis=1),
-        "cumulative": np.cumsum(monthly, axis=1),
+        **({"cumulative": np.cumsum(monthly, axis=1)} if cumulative else {}),
     }
 
 
@@ -304,7 +308,7 @@ def reforecast(book: Ledger, sim: Simulation, tolerance: float) -> Reforecast:
     check_simulation(sim, ev.value_case.diagnosis, basis=ev.basis, scenario=ev.scenario)
     draws = _simulated_draws(book, sim)
     now = _figures(book, _monthly(book, draws))
-    then = _figures(book, _monthly(book, draws, measured=False))
+    then = _figures(book, _monthly(book, draws, measured=False), cumulative=False)
     goal = promised(book)
 
     def chances(figures: Mapping[str, Array]) -> dict[str, float]:

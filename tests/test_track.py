@@ -499,3 +499,32 @@ def test_the_schema_describes_the_tracking() -> None:
     assert settings_["required"] == ["go_live"]
     assert "went live" in settings_["properties"]["go_live"]["description"]
     assert schema["properties"]["measurements"]["items"] == {"$ref": "#/$defs/Measurement"}
+
+
+@settings(max_examples=25)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["defects", "lost_share", "orders", "scrap_units"]),
+            st.integers(0, 11),
+            st.floats(0, 1e6, allow_nan=False),
+            st.sampled_from(["", "ERP report", "=cmd|' /C calc'!A0", "a\nnote"]),
+        ),
+        max_size=12,
+        unique_by=lambda r: (r[0], r[1]),
+    )
+)
+def test_measurements_survive_a_save_and_a_load(
+    small: cdx.ValueCase, tmp_path_factory: pytest.TempPathFactory, rows: list[Any]
+) -> None:
+    measurements = [
+        cdx.Measurement(driver=d, period=f"2027-{m + 1:02d}", value=v, evidence=e)
+        for d, m, v, e in rows
+    ]
+    tracking = cdx.Tracking(value_case=small, go_live="2027-01", measurements=measurements)
+    folder = tmp_path_factory.mktemp("saved")
+    for suffix in (".toml", ".json"):
+        path = folder / f"won{suffix}"
+        cdx.save(tracking, path)
+        assert cdx.load_tracking(path) == tracking
+        assert cdx.load_value_case(path) == small

@@ -14,20 +14,22 @@ import pytest
 import costdx as cdx
 from costdx.errors import OptionError, WorkbookError
 from costdx.report.excel._styles import INPUT_FILL, INPUT_FONT
-from workbooks import assert_parity, cell_of, edit, labelled, needs_soffice, small_value_case
+from workbooks import (
+    SMALL_ACTUALS,
+    assert_parity,
+    cell_of,
+    edit,
+    labelled,
+    needs_soffice,
+    small_value_case,
+)
 
 SHEET = "Value realised"
 
 # The small case of tests/test_track.py, January to March 2027: rework realised 1,000,
 # 2,000, 2,000 and lost sales 0, 300, 300 (5,600) against 7,150 promised for the lines
 # with data; scrap, never measured, 600 promised without data.
-ACTUALS = [
-    {"driver": "defects", "period": "2027-01", "value": 80},
-    {"driver": "defects", "period": "2027-02", "value": 60},
-    {"driver": "lost_share", "period": "2027-01", "value": 10},
-    {"driver": "lost_share", "period": "2027-02", "value": 5},
-    {"driver": "lost_share", "period": "2027-03", "value": 5},
-]
+ACTUALS = SMALL_ACTUALS
 
 
 @pytest.fixture(scope="module")

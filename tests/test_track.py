@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import costdx as cdx
 from costdx.errors import CaseValidationError, OptionError
-from workbooks import small_value_case
+from workbooks import SMALL_ACTUALS, small_value_case
 
 # --- a two-line case, hand computed ------------------------------------------------------
 #
@@ -42,13 +42,7 @@ def small() -> cdx.ValueCase:
 def actuals() -> list[dict[str, Any]]:
     # defects 80 then 60 (March carries 60 forward); lost_share unchanged in January,
     # then halved to 5 %: the ramp of lost_sales runs one month late
-    return [
-        {"driver": "defects", "period": "2027-01", "value": 80},
-        {"driver": "defects", "period": "2027-02", "value": 60},
-        {"driver": "lost_share", "period": "2027-01", "value": 10},
-        {"driver": "lost_share", "period": "2027-02", "value": 5},
-        {"driver": "lost_share", "period": "2027-03", "value": 5},
-    ]
+    return [dict(row) for row in SMALL_ACTUALS]
 
 
 @pytest.fixture(scope="module")

@@ -176,6 +176,17 @@ def small_value_case() -> cdx.ValueCase:
     return cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=1, discount_rate=0.10)
 
 
+SMALL_ACTUALS = [
+    {"driver": "defects", "period": "2027-01", "value": 80},
+    {"driver": "defects", "period": "2027-02", "value": 60},
+    {"driver": "lost_share", "period": "2027-01", "value": 10},
+    {"driver": "lost_share", "period": "2027-02", "value": 5},
+    {"driver": "lost_share", "period": "2027-03", "value": 5},
+]
+"""Three months of the small value case: defects 80 then 60 (March carries 60 forward);
+the lost share unchanged in January, then halved to 5 %."""
+
+
 PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

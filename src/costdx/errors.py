@@ -111,6 +111,17 @@ class WorkbookError(CaseFileError):
         self.cells = cells
         super().__init__(message)
 
+    @classmethod
+    def unreadable(
+        cls, where: str, problems: Sequence[str], cells: Sequence[str], *, noun: str = "cell"
+    ) -> WorkbookError:
+        """One error listing every cell that cannot be read: ``book.xlsx: 2 input cells
+        cannot be read:`` and a line each (``noun`` names them: ``input cell``)."""
+        count = len(problems)
+        head = f"{where}: {count} {noun if count == 1 else noun.replace('cell', 'cells')} "
+        listed = "\n".join(f"  - {p}" for p in problems)
+        return cls(f"{head}cannot be read:\n{listed}", cells=tuple(cells))
+
 
 class FinanceError(CostdxError):
     """A finance function received inputs it cannot work with."""

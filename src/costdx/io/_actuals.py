@@ -124,12 +124,7 @@ def read_actuals(
         note = "a month newly measured" if before is None else "the actual was changed"
         edits.append(ActualEdit(shown, old, value, at, note))
     if problems:
-        count = len(problems)
-        raise WorkbookError(
-            f"{where}: {count} cell{'s' if count != 1 else ''} of actuals cannot be read:\n"
-            + "\n".join(f"  - {p}" for p in problems),
-            cells=tuple(cells),
-        )
+        raise WorkbookError.unreadable(where, problems, cells, noun="cell of actuals")
     measurements = [m for m in kept if m is not None] + added
     try:
         tracking = Tracking(value_case=value_case, solution=data.get("solution"),

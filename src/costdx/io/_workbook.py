@@ -337,12 +337,7 @@ def read_excel(
         changes.append(ExcelEdit(cell.kind, cell.key, old, figure, where, note, cell.path))
         edited_at[format_location(cell.path)] = where
     if problems:
-        count = len(problems)
-        raise WorkbookError(
-            f"{file}: {count} input cell{'s' if count != 1 else ''} cannot be read:\n"
-            + "\n".join(f"  - {p}" for p in problems),
-            cells=tuple(cells),
-        )
+        raise WorkbookError.unreadable(str(file), problems, cells, noun="input cell")
     try:
         case: Diagnosis | ValueCase = (
             ValueCase.model_validate(data)

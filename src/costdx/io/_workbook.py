@@ -258,6 +258,11 @@ def read_excel(
     is refused with the cell named, since the customer's figure is the number, not a
     calculation costdx cannot check.
 
+    A report written with a tracking (``write_excel(..., tracking=)``) brings back its
+    actuals too: ``.tracking`` holds the measurements as the customer left the Value
+    realised sheet, each cell typed, changed or cleared an edit of kind
+    ``measurement``.
+
     Parameters
     ----------
     max_cells, max_bytes:
@@ -265,11 +270,6 @@ def read_excel(
         bytes (of the file, and of its parts unpacked) to read: `costdx.io.MAX_CELLS` and
         `costdx.io.MAX_WORKBOOK_BYTES` unless given. A workbook beyond them is refused
         before its XML is parsed.
-
-    A report written with a tracking (``write_excel(..., tracking=)``) brings back its
-    actuals too: ``.tracking`` holds the measurements as the customer left the Value
-    realised sheet, each cell typed, changed or cleared an edit of kind
-    ``measurement``.
 
     Returns
     -------

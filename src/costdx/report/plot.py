@@ -471,10 +471,13 @@ def realisation(result: Realisation, *, ax: Axes | None = None) -> Axes:
             ax.vlines([as_of], realised, standing, colors="C1", linestyles=":", linewidth=1.4,
                       gid="no_data")  # fmt: skip
             leader = {"arrowstyle": "-", "color": "C1", "linewidth": 0.6}
+            middle = (realised + standing) / 2
+            # below the lines, out of the band's way, unless that is below the axes
+            low = middle < 0.15 * float(frame["promised_cumulative"].max())
             ax.annotate(f"lines without data,\ncounted at their promise: {gap:,.0f}",
-                        (as_of, (realised + standing) / 2), xytext=(8, -26),
-                        textcoords="offset points", fontsize=7, color="C1", va="top",
-                        arrowprops=leader)  # fmt: skip
+                        (as_of, middle), xytext=(8, 26 if low else -26),
+                        textcoords="offset points", fontsize=7, color="C1",
+                        va="bottom" if low else "top", arrowprops=leader)  # fmt: skip
     go = result.tracking.month_of(result.go_live)
     for x, text in ((go, f"go-live {result.go_live}"), (as_of, f"as of {result.as_of}")):
         if 0 <= x <= months[-1]:
@@ -492,11 +495,13 @@ def realisation(result: Realisation, *, ax: Axes | None = None) -> Axes:
     share = result.share_realised
     name = result.evaluation.solutions[result.solution].name
     title = f"Value realised: {_short(name.split(':', 1)[0].strip() or name)}"
-    if result.months_tracked:
+    if result.months_tracked and result.promised_with_data > 0:
         title += (
             f"\n{result.realised_to_date:,.0f} of {result.promised_with_data:,.0f} {c} "
             f"promised to date" + (f" ({share:.0%})" if math.isfinite(share) else "")
         )
+    elif result.months_tracked:
+        title += "\nno line has a measurement yet"
     if rf is not None and "npv" in rf.prob_met():
         title += (f"; {rf.prob_met()['npv']:.0%} chance the promised NPV of "
                   f"{rf.promised['npv']:,.0f} {c} is met")  # fmt: skip

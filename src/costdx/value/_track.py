@@ -419,6 +419,8 @@ class Realisation:
         return self.summary()
 
     def __repr__(self) -> str:
+        if not self.months_tracked:
+            return f"<Realisation {self.solution!r} live from {self.go_live}: nothing tracked yet>"
         share = self.share_realised
         shown = "n/a" if math.isnan(share) else f"{share:.0%}"
         return (
@@ -447,13 +449,16 @@ def _summary(result: Realisation) -> str:
     solution = book.solution
     account = result.tracking.value_case.diagnosis.account.name
     months = result.months_tracked
-    head = (
-        f"{solution.name.split(':', 1)[0]} at {account}: value realised "
-        + (f"{result.go_live} to {result.as_of} ({months} month{'s' if months != 1 else ''} "
-           "since go-live)" if months else f"nothing tracked yet (go-live {result.go_live})")
-    )  # fmt: skip
-    lines = [head]
+    name = f"{solution.name.split(':', 1)[0]} at {account}"
     if months:
+        head = (f"{name}: value realised {result.go_live} to {result.as_of} ({months} "
+                f"month{'s' if months != 1 else ''} since go-live)")  # fmt: skip
+    else:
+        head = f"{name}: nothing tracked yet (go-live {result.go_live})"
+    lines = [head]
+    if months and not (book.data > NO_DATA).any():
+        lines.append("No line has a measurement yet.")
+    elif months:
         share = result.share_realised
         shown = "" if math.isnan(share) else f" ({share:.0%})"
         lines.append(

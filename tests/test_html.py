@@ -424,7 +424,7 @@ def test_realisation_html_shows_the_lines_and_their_status(acme_vc: cdx.ValueCas
         assert row["label"] in text
     assert html.count(">on track</span>") == int((per["status"] == "on_track").sum())
     assert "behind" in text
-    assert "insufficient data" in text
+    assert "no data yet" in text  # insufficient_data, as the badge says it
     chance = result.reforecast.prob_met()["npv"]  # type: ignore[union-attr]
     assert f"{chance:.0%} (at signing" in text
     assert repr(result).startswith("<Realisation 'northwind_ops' 2027-04…2027-12: realised ")

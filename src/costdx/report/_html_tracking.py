@@ -38,9 +38,13 @@ STATUS_COLOURS = {
 """The badge colour of each status (green, red, grey); the word is always written too."""
 
 
+_WORDS = {"insufficient_data": "no data yet"}
+"""A status as the badge says it, where the code's name reads less well."""
+
+
 def _badge(status: str) -> _Safe:
     colour = STATUS_COLOURS.get(status, "#555")
-    word = escape(status.replace("_", " "))
+    word = escape(_WORDS.get(status, status.replace("_", " ")))
     style = f"{_BADGE};background:{colour};font-weight:600;white-space:nowrap"
     return _Safe(f'<span style="{style}">{word}</span>')
 

@@ -10,8 +10,10 @@ probability that each promised figure is met (`costdx.value._reforecast`).
 **Statuses**, per consequence over its months with data: ``behind`` when it realised
 less than ``1 − tolerance`` of what was promised for those months, ``ahead`` above
 ``1 + tolerance``, ``on_track`` between (tolerance 10 % unless given);
-``insufficient_data`` when no input of it has been measured yet. A month without data
-is kept apart: neither its realised nor its promised value enters the share realised.
+``insufficient_data`` when no input of it has been measured yet (where nothing was
+promised for its months with data, half a unit of money either way is ahead or behind). A
+month without data is kept apart: neither its realised nor its promised value enters the
+share realised.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ _EXAMPLES = """examples:
   costdx apply acme-value-report.xlsx examples/acme.toml
   costdx discuss examples/acme.toml -o acme-discussion.docx --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
-  costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
+  costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20 \\
+      --probability probability_of_change --carry name --carry industry --carry region
   costdx schema > costdx-case.schema.json
 """
 
@@ -709,7 +710,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="score a portfolio of accounts (CSV or Parquet) with a case as the template",
         epilog="examples:\n  costdx score examples/acme.toml examples/accounts.csv -o scores.csv "
-        "--probability probability_of_change --top 20\n"
+        "--top 20 \\\n      --probability probability_of_change --carry name --carry industry "
+        "--carry region\n"
         "  costdx score case.toml crm.parquet -o scores.parquet --simulate 1000 --seed 7",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -429,13 +429,15 @@ def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
     written = write_discussion(
         vc, args.output, simulation=sim, audience=args.audience,
         discover=True if args.discover else None, prepared_by=args.prepared_by,
-        paper=args.paper,
+        paper="A4" if args.paper == "a4" else args.paper,
     )  # fmt: skip
     criteria = len(vc.criteria)
+    reader = "the customer" if args.audience == "customer" else "the seller (internal)"
+    seed = (f", {sim.n:,} simulated years, seed {sim.seed} (repeat with --seed {sim.seed})"
+            if sim is not None else "")  # fmt: skip
     out.write(
-        f"wrote {written} (discussion document for the {args.audience}; "
-        f"{criteria} criteri{'on' if criteria == 1 else 'a'}"
-        f"{f', {args.simulate:,} simulated years' if sim is not None else ''})\n"
+        f"wrote {written} (discussion document for {reader}; "
+        f"{criteria} criteri{'on' if criteria == 1 else 'a'}{seed})\n"
     )
     return EXIT_OK
 
@@ -662,8 +664,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--audience", choices=("customer", "internal"), default="customer",
                         help="customer (default): the seller's internal scenarios stay out; "
                         "internal: everything, marked not for the customer")  # fmt: skip
-    report.add_argument("--paper", choices=("letter", "a4"), default=None,
-                        help="paper size (default: Letter for USD and CAD, else A4)")  # fmt: skip
+    report.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
+                        help="paper size (default: by the account's currency)")  # fmt: skip
     report.set_defaults(run=_cmd_report)
 
     apply = sub.add_parser(
@@ -692,7 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the document to write (.docx, or .html)")  # fmt: skip
     discuss.add_argument("--simulate", type=_positive, default=None, metavar="N",
                          help="add the ranges: N simulated years")  # fmt: skip
-    discuss.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
+    discuss.add_argument("--seed", type=_seed, default=None, help=_SEED)
     discuss.add_argument(
         "--audience", choices=("customer", "internal"), default="customer",
         help="customer (default): without what the seller wrote for itself",
@@ -701,7 +703,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="show what Discover assumed against what was diagnosed")  # fmt: skip
     discuss.add_argument("--prepared-by", default="", metavar="TEXT",
                          help="who prepared the document, for the title page")  # fmt: skip
-    discuss.add_argument("--paper", choices=("A4", "letter"), default=None,
+    discuss.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
                          help="paper size (default: by the account's currency)")  # fmt: skip
     discuss.set_defaults(run=_cmd_discuss)
 

@@ -171,8 +171,18 @@ def _warnings(report: Report) -> list[tuple[str, str]]:
 def _edition(report: Report) -> str:
     if report.audience == "internal":
         return "internal: the seller's own edition, with its notes; not for the customer"
-    left = "; ".join(report.omitted)
-    return "for the customer" + (f": left out {left}" if left else "")
+    # counted, not named: an internal scenario's name is the seller's working too (the
+    # embedded case keeps the locations for read_excel)
+    scenarios = sum(o.startswith("scenarios[") for o in report.omitted)
+    assumed = sum(".assumed" in o for o in report.omitted)
+    left = [
+        f"{scenarios} internal scenario{'s' if scenarios != 1 else ''}" if scenarios else "",
+        f"the Discover-phase assumed values of {assumed} driver{'s' if assumed != 1 else ''}"
+        if assumed
+        else "",
+    ]
+    shown = " and ".join(part for part in left if part)
+    return "for the customer" + (f": {shown} left out" if shown else "")
 
 
 def write_about(report: Report) -> None:

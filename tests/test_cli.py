@@ -357,6 +357,16 @@ def test_evaluate_json_and_csv(value_file: Path) -> None:
     fix = next(s for s in payload["solutions"] if s["solution"] == "fix")
     assert fix["npv"] == pytest.approx(44_396.694, abs=1e-3)
     assert fix["irr_status"] == "ok"
+    # the verdict the table prints is in the JSON too: 288,793 / 100,000 = 2.9x < 3x
+    verdict = payload["verdict"]
+    assert (verdict["outcome"], verdict["solution"]) == ("disqualify", "fix")
+    first = verdict["reasons"][0]
+    assert (first["code"], first["passed"], first["severity"]) == (
+        "cost_to_price",
+        False,
+        "disqualify",
+    )
+    assert "is 2.9x the investment" in first["message"]
     code, out = run("evaluate", str(value_file), "--format", "csv")
     assert code == 0
     table = list(csv.DictReader(io.StringIO(out)))
@@ -530,6 +540,8 @@ def test_evaluate_with_a_simulation(value_file: Path) -> None:
     code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3")
     assert code == 0
     assert "Monte Carlo: 400 samples, seed 3 (repeat with --seed 3)" in out
+    # the table shows P10, P50 and P90; its heading said only P10 and P90
+    assert "NPV P10, P50 and P90, and the chance NPV < 0" in out
     assert "P(NPV < 0)" in out
     code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3",
                     "--format", "json")  # fmt: skip

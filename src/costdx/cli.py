@@ -7,6 +7,7 @@ shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -230,7 +231,7 @@ def render_comparison(ev: Evaluation) -> str:
     sim = ev.simulation
     if sim is not None:
         lines += ["", f"Monte Carlo: {sim.n:,} samples, seed {sim.seed} (repeat with --seed "
-                  f"{sim.seed}); NPV P10 and P90, and the chance NPV < 0"]  # fmt: skip
+                  f"{sim.seed}); NPV P10, P50 and P90, and the chance NPV < 0"]  # fmt: skip
         rows = [["solution", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)"]]
         for sid, r in ev.solutions.items():
             p10, p50, p90 = (float(np.percentile(r.samples["npv"], q)) for q in (10, 50, 90))
@@ -279,6 +280,13 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         }
         if sim is not None:
             payload["simulation"] = {"n": sim.n, "seed": sim.seed, "method": sim.method}
+        if vc.ours is not None:
+            verdict = qualify(vc, evaluation=ev)
+            payload["verdict"] = {
+                "outcome": verdict.outcome,
+                "solution": verdict.solution,
+                "reasons": [dataclasses.asdict(r) for r in verdict.reasons],
+            }
         out.write(json.dumps(payload, indent=2) + "\n")
     elif args.format == "csv":
         write_csv(ev.comparison(), out)

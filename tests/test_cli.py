@@ -380,8 +380,10 @@ def test_evaluate_needs_a_value_case(labour_file: Path, capsys: pytest.CaptureFi
     assert out == ""
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "evaluate needs a ValueCase" in err
-    assert "add a [value_case] table with solutions to the case file" in err
+    # in the command's terms, not the library's (no cdx.load_value_case, no ValueCase)
+    assert f"{labour_file}: evaluate needs a [value_case] table with solutions" in err
+    assert f"costdx quantify {labour_file} gives the cost of the problem alone" in err
+    assert "cdx." not in err
 
 
 def test_evaluate_marks_an_ambiguous_irr() -> None:

@@ -37,7 +37,7 @@ from costdx.io import (
 from costdx.model import Diagnosis, ValueCase, check
 from costdx.report.discussion import write_discussion
 from costdx.report.excel import write_excel
-from costdx.value import Evaluation, SolutionResult, evaluate, needs_value_case, qualify
+from costdx.value import Evaluation, SolutionResult, evaluate, qualify
 
 __all__ = ["main"]
 
@@ -243,6 +243,14 @@ def render_comparison(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def _needs_value_case(command: str, file: str) -> OptionError:
+    return OptionError(
+        f"{file}: {command} needs a [value_case] table with solutions, and the case has none; "
+        f"add one (see the value case in the docs); costdx quantify {file} gives the cost of "
+        "the problem alone"
+    )
+
+
 def _seed_needs_simulate(args: argparse.Namespace) -> int | None:
     if args.seed is not None and args.simulate is None:
         sys.stderr.write(
@@ -260,10 +268,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         return refused
     vc = _read(args.file, sys.stderr)
     if not isinstance(vc, ValueCase):
-        raise OptionError(
-            f"{args.file}: {needs_value_case('evaluate', vc)}; add a [value_case] table with "
-            "solutions to the case file"
-        )
+        raise _needs_value_case("evaluate", args.file)
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences",
@@ -427,10 +432,7 @@ def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
         return refused
     vc = _read(args.file, sys.stderr)
     if not isinstance(vc, ValueCase):
-        raise OptionError(
-            f"{args.file}: {needs_value_case('discuss', vc)}; add a [value_case] table with "
-            "solutions to the case file"
-        )
+        raise _needs_value_case("discuss", args.file)
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")

@@ -79,7 +79,9 @@ def write_sensitivity(report: Report) -> None:
         row += 1
     if row > 4:
         chart = report.workbook.add_chart({"type": "bar", "subtype": "stacked"})
-        for col, name, color in ((8, "at low", "#C00000"), (9, "at high", "#2F5597")):
+        # as costdx.plot.tornado and the discussion document: P10 blue, P90 (more cost) red
+        ends = ((8, "driver at its P10", "#2F5597"), (9, "driver at its P90", "#C00000"))
+        for col, name, color in ends:
             chart.add_series({"name": name, "categories": [sheet.name, 4, 1, row - 1, 1],
                               "values": [sheet.name, 4, col, row - 1, col],
                               "fill": {"color": color}, "gap": 40, "overlap": 100})  # fmt: skip

@@ -584,6 +584,20 @@ def test_commands_read_a_workbook_with_the_customers_edits(
     assert "cost of the problem 399,360 USD" in out  # 199,680 × 2 years
 
 
+def test_a_file_of_another_kind_is_refused_naming_what_every_command_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # every command that reads a case reads a costdx workbook too: the refusal says so
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id\nA\n", encoding="utf-8")
+    for command in ("check", "quantify", "simulate", "evaluate"):
+        assert run(command, str(accounts)) == (1, "")
+        assert capsys.readouterr().err == (
+            f"costdx: error: {accounts}: costdx reads a case file (.toml or .json) or a costdx "
+            "workbook (.xlsx), not '.csv'\n"
+        )
+
+
 def test_apply_writes_the_edits_into_the_case_file(value_file: Path, tmp_path: Path) -> None:
     book = tmp_path / "report.xlsx"
     assert run("report", str(value_file), "-o", str(book))[0] == 0

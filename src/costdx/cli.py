@@ -115,7 +115,13 @@ def render_summary(q: Quantification) -> str:
 
 def _read(file: str, err: TextIO) -> Diagnosis | ValueCase:
     """A case file, or a costdx workbook with the customer's edits (listed on ``err``)."""
-    if Path(file).suffix.lower() == ".xlsx":
+    suffix = Path(file).suffix.lower()
+    if suffix not in (".toml", ".json", ".xlsx"):
+        raise CaseFileError(
+            f"{file}: costdx reads a case file (.toml or .json) or a costdx workbook (.xlsx), "
+            f"not {Path(file).suffix!r}"
+        )
+    if suffix == ".xlsx":
         edited = read_excel(file)
         for change in edited.changes:
             err.write(f"edited {change}\n")

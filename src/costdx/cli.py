@@ -65,7 +65,9 @@ _EXAMPLES = """examples:
 
 
 def _money(value: float) -> str:
-    return f"{value:,.0f}"
+    text = f"{value:,.0f}"
+    # a float's last bit (an NPV of -1e-11 at an IRR) is no loss: -0 is 0
+    return "0" if text == "-0" else text
 
 
 def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -206,8 +208,8 @@ def render_comparison(ev: Evaluation) -> str:
         "",
     ]
 
-    def pct(x: float) -> str:
-        return "n/a" if math.isnan(x) else f"{x:.0%}"
+    def pct(x: float, digits: int = 0) -> str:
+        return "n/a" if math.isnan(x) else f"{x:.{digits}%}"
 
     def months(x: float) -> str:
         return "n/a" if math.isnan(x) else f"{x:.1f}"
@@ -219,7 +221,8 @@ def render_comparison(ev: Evaluation) -> str:
             return "n/a"
         if r.irr.status == "not_converged":
             return "not found"
-        return pct(r.irr.rate) + ("*" if r.id in several else "")
+        # one decimal, as the Jupyter view and the workbook show an IRR
+        return pct(r.irr.rate, 1) + ("*" if r.id in several else "")
 
     rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
              "slip/month", "affordable"]]  # fmt: skip

@@ -490,7 +490,10 @@ def test_check_prints_warnings_and_fails_on_them_only_when_strict(labour_file: P
         "customer, benchmark or estimate [source_missing]"
     )
     assert lines[-1] == "2 warnings; costdx check --strict fails on them"
-    assert run("check", str(labour_file), "--strict")[0] == 1
+    code, out = run("check", str(labour_file), "--strict")
+    assert code == 1
+    # under --strict the last line says it failed, rather than advising --strict
+    assert out.splitlines()[-1] == "2 warnings: failed (--strict fails on warnings)"
 
 
 def test_check_fails_on_correlations_that_cannot_hold(tmp_path: Path) -> None:

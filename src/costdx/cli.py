@@ -170,7 +170,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{issue}\n")
     if warnings:
         tally = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-        out.write(f"{tally}; costdx check --strict fails on them\n")
+        if args.strict:
+            out.write(f"{tally}: failed (--strict fails on warnings)\n")
+        else:
+            out.write(f"{tally}; costdx check --strict fails on them\n")
     return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
 
 

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -319,6 +320,23 @@ def test_simulation_and_sensitivity_are_labelled(
     assert about["costdx version"] == cdx.__version__
     assert about["case id"] == "acme_2026"
     assert "NPV(r, CF_1:CF_H) + CF_0" in about["value case: npv"]
+
+
+def test_the_tornado_chart_colours_the_ends_as_the_plot_and_the_document_do(
+    acme_vc_book: Path,
+) -> None:
+    # costdx.plot.tornado and the discussion document draw the P10 end blue and the P90 end
+    # red (more cost); the workbook's chart had them the other way round
+    with zipfile.ZipFile(acme_vc_book) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/")]
+    (chart,) = [c for c in charts if "Tornado" in c]
+    series = re.findall(r"<c:ser>.*?</c:ser>", chart, flags=re.S)
+    names = [re.search(r"<c:v>([^<]*)</c:v>", s)[1] for s in series]  # type: ignore[index]
+    fills = [re.search(r'<a:srgbClr val="([0-9A-F]{6})"', s)[1] for s in series]  # type: ignore[index]
+    assert dict(zip(names, fills, strict=True)) == {
+        "driver at its P10": "2F5597",
+        "driver at its P90": "C00000",
+    }
 
 
 def test_sensitivity_shows_the_value_of_information(

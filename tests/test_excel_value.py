@@ -244,7 +244,17 @@ def test_the_customer_edition_leaves_the_sellers_notes_out(
         if sheet.title != "_costdx":
             assert "INTERNAL" not in str(sheet.oddHeader.right.text)
     about = {r[0].value: r[1].value for r in workbook["About"].iter_rows(max_col=2)}
-    assert about["edition"] == "for the customer: left out scenarios[1] (discover_view)"
+    # what was left out is counted, not named: the scenario's name is the seller's too
+    assert about["edition"] == "for the customer: 1 internal scenario left out"
+    shown = [
+        str(cell.value)
+        for sheet in workbook.worksheets
+        if sheet.title != "_costdx"
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert not [text for text in shown if "discover_view" in text]
     internal = cdx.write_excel(acme_vc, tmp_path / "internal.xlsx", audience="internal")
     assert "The figures we walked in with" in json.dumps(payload(internal))
     header = openpyxl.load_workbook(internal)["Summary"].oddHeader.right.text
@@ -262,6 +272,12 @@ def test_the_customer_edition_can_leave_the_discover_assumptions_out(
     assert isinstance(back.case, cdx.ValueCase)
     assert all(d.assumed is None for d in back.case.diagnosis.drivers)
     assert "drivers[0].assumed (breakdowns_per_month)" in back.omitted
+    about = {r[0].value: r[1].value for r in openpyxl.load_workbook(path)["About"].iter_rows()}
+    # acme: 11 drivers carry an assumed figure
+    assert about["edition"] == (
+        "for the customer: 1 internal scenario and the Discover-phase assumed values of "
+        "11 drivers left out"
+    )
     # the internal edition shows everything whatever show_assumed says
     internal = cdx.write_excel(acme_vc, tmp_path / "i.xlsx", show_assumed=False,
                                audience="internal")  # fmt: skip

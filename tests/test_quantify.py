@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -369,6 +370,45 @@ def test_non_finite_consequence_is_an_error(make_case: MakeCase) -> None:
         "problems[0].consequences[0] (per_item).formula: 'spend / count' evaluates to inf"
     )
     assert "inputs: count = 0, spend = 100" in message
+
+
+def test_a_figure_too_large_in_a_case_file_names_the_file_and_line(tmp_path: Path) -> None:
+    # every error names where, file and line included; the formulas check (their units are
+    # right) and only their values overflow: 1e308 × 10 and 10**400 are beyond a float
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        """schema_version = 1
+
+[account]
+name = "A"
+
+[[drivers]]
+id = "spend"
+value = 1e308
+unit = "USD/year"
+
+[[drivers]]
+id = "tenfold"
+formula = "spend * 10"
+
+[[problems]]
+id = "p"
+title = "P"
+symptoms = [{ id = "s" }]
+consequences = [{ id = "c", formula = "spend * 10**400" }]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(cdx.CalculationError) as info:
+        cdx.quantify(cdx.load(path))
+    assert str(info.value).startswith(f"{path}:13: drivers[1] (tenfold).formula: 'spend * 10'")
+    text = path.read_text(encoding="utf-8").replace('formula = "spend * 10"', "value = 1")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cdx.CalculationError) as info:
+        cdx.quantify(cdx.load(path))
+    assert str(info.value).startswith(
+        f"{path}:19: problems[0].consequences[0] (c).formula: 'spend * 10**400' evaluates to inf"
+    )
 
 
 # --- explain --------------------------------------------------------------------------

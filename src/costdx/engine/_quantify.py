@@ -27,6 +27,7 @@ from costdx.model import (
     Scenario,
     Source,
     check,
+    origin_of,
     point_values,
     resolve_scenario,
 )
@@ -157,10 +158,11 @@ class Quantification:
             value = values[step.id]
             cons = case.problems[step.index[0]].consequences[step.index[1]]
             if not math.isfinite(value):
+                where = f"problems[{step.index[0]}].consequences[{step.index[1]}]"
                 raise CalculationError(
-                    f"problems[{step.index[0]}].consequences[{step.index[1]}] ({step.id})"
-                    f".formula: {cons.formula!r} evaluates to {value} (a division by zero, or a "
-                    f"figure too large?); {_inputs_text(step, values)}"
+                    f"{_file_line(case, f'{where}.formula')}{where} ({step.id}).formula: "
+                    f"{cons.formula!r} evaluates to {value} (a division by zero, or a figure too "
+                    f"large?); {_inputs_text(step, values)}"
                 )
             recurring = step.kind is Kind.RECURRING
             results.append(
@@ -363,9 +365,19 @@ def derived_error(
         shown = sorted(names(parse(formula or "")))
         used = "; from " + ", ".join(f"{name} = {values[name]:g}" for name in shown)
     return CalculationError(
-        f"drivers[{index}] ({ident}).formula: {formula!r} {what} (a division by zero, or a "
-        f"figure too large?){used}"
+        f"{_file_line(case, f'drivers[{index}].formula')}drivers[{index}] ({ident}).formula: "
+        f"{formula!r} {what} (a division by zero, or a figure too large?){used}"
     )
+
+
+def _file_line(case: Diagnosis, location: str) -> str:
+    """``"acme.toml:126: "`` for a case loaded from a file (the line of ``location``, a
+    path in the case), else ``""``: the prefix of a message about that place."""
+    origin = origin_of(case)
+    if origin is None:
+        return ""
+    line = origin.line(location)
+    return f"{origin.file}:{line}: " if line is not None else f"{origin.file}: "
 
 
 def _inputs_text(step: ConsequenceStep, values: Mapping[str, float]) -> str:

@@ -128,8 +128,8 @@ def write_excel(
     show_assumed:
         Whether the customer edition shows the Discover-phase assumed values.
     paper:
-        ``"letter"`` or ``"a4"``; by default Letter where the currency is USD or CAD, A4
-        elsewhere.
+        ``"letter"`` or ``"a4"``; by default Letter where the currency is that of a Letter
+        country (``costdx.report.discussion.LETTER_CURRENCIES``), A4 elsewhere.
 
     Returns
     -------

@@ -569,3 +569,29 @@ def test_summary_and_repr(labour_case: cdx.Diagnosis) -> None:
         "<Quantification 'case' basis=value: 166,400 USD/year, delay 13,867 USD/month, "
         "one-time 0 USD, confirmed 0%, 1 warning>"
     )
+
+
+def test_a_figure_a_scenario_puts_in_is_not_the_customers(make_case: MakeCase) -> None:
+    # Two consequences on two confirmed, customer-stated figures:
+    #   a = x = 100 USD/year, b = y = 300 USD/year; confirmed share (100 + 300)/400 = 100 %.
+    # A scenario replaces x by 200: a = 200, b = 300, total 500, and a no longer rests on
+    # what the customer confirmed: confirmed share 300/500 = 60 %, a counts as an estimate.
+    drivers = [
+        {"id": "x", "value": 100, "unit": "USD/year", "source": "customer",
+         "confirmed_by": "cfo"},
+        {"id": "y", "value": 300, "unit": "USD/year", "source": "customer",
+         "confirmed_by": "cfo"},
+    ]  # fmt: skip
+    case = make_case(
+        drivers,
+        {"a": "x", "b": "y"},
+        stakeholders=[{"id": "cfo", "name": "Ana"}],
+        scenarios=[{"name": "high", "overrides": {"x": 200}}],
+    )
+    assert cdx.quantify(case).confirmed_share == 1.0
+    q = cdx.quantify(case, scenario="high")
+    assert q.annual_cost == 500
+    assert q.confirmed_share == pytest.approx(300 / 500)
+    by_id = {c.id: c for c in q.consequences}
+    assert (by_id["a"].source, by_id["a"].confirmed) == (cdx.Source.ESTIMATE, False)
+    assert (by_id["b"].source, by_id["b"].confirmed) == (cdx.Source.CUSTOMER, True)

@@ -29,6 +29,7 @@ from costdx.model import (
     check,
     origin_of,
     point_values,
+    replaced_drivers,
     resolve_scenario,
 )
 
@@ -153,9 +154,13 @@ class Quantification:
         culprit = plan.first_not_finite(values)
         if culprit is not None:
             raise derived_error(case, culprit.id, f"evaluates to {values[culprit.id]}", values)
+        # A figure a scenario or the assumed basis puts in place of the diagnosed one is
+        # not the one the customer confirmed: what rests on it is unconfirmed, an estimate.
+        replaced = replaced_drivers(case, basis, scenario)
         results = []
         for step in plan.consequences:
             value = values[step.id]
+            stands_in = bool(step.inputs & replaced)
             cons = case.problems[step.index[0]].consequences[step.index[1]]
             if not math.isfinite(value):
                 where = f"problems[{step.index[0]}].consequences[{step.index[1]}]"
@@ -174,8 +179,8 @@ class Quantification:
                     kind=step.kind,
                     annual=value if recurring else 0.0,
                     one_time=0.0 if recurring else value,
-                    source=step.source,
-                    confirmed=step.confirmed,
+                    source=Source.ESTIMATE if stands_in else step.source,
+                    confirmed=step.confirmed and not stands_in,
                     borne_by=cons.borne_by,
                 )
             )

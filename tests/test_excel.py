@@ -465,15 +465,21 @@ def test_unchanged_workbooks_read_back_equal(
     acme_book: Path, acme_vc_book: Path, acme_vc: cdx.ValueCase
 ) -> None:
     back = cdx.read_excel(acme_book)
-    assert back.case == cdx.for_audience(acme_vc.diagnosis, "customer")[0]
+    assert back.case == cdx.for_audience(acme_vc.diagnosis, "customer", show_assumed=False)[0]
     assert back.changes == ()
     assert not back.changed
     back = cdx.read_excel(acme_vc_book)
     assert isinstance(back.case, cdx.ValueCase)
-    # the customer edition leaves the seller's internal scenario out, and says so
-    shown, omitted = cdx.for_audience(acme_vc, "customer")
+    # the customer edition leaves the seller's own working out — the internal scenario and
+    # the Discover assumptions — and says so
+    shown, omitted = cdx.for_audience(acme_vc, "customer", show_assumed=False)
     assert back.case == shown
-    assert back.omitted == omitted == ("scenarios[1] (discover_view)",)
+    assert back.omitted == omitted
+    assert omitted[0] == "scenarios[1] (discover_view)"
+    assumed = [d.id for d in acme_vc.diagnosis.drivers if d.assumed is not None]
+    assert len(assumed) == 11  # the drivers of examples/acme.toml with an `assumed =` line
+    assert [o.split(" ")[1].strip("()") for o in omitted[1:]] == assumed
+    assert all(d.assumed is None for d in back.case.diagnosis.drivers)
     assert back.changes == ()
 
 
@@ -503,8 +509,9 @@ def test_scenario_and_basis_fill_the_inputs_and_read_back_unchanged(
     assert cell_of(book, "breakdowns_per_month").value == q.values["breakdowns_per_month"]
     back = cdx.read_excel(path)
     # an input left as written keeps the case's own value; the customer edition leaves
-    # the internal scenario out
-    assert back.case == cdx.for_audience(case, "customer")[0]
+    # the internal scenario out, and the Discover assumptions unless the report is on them
+    shows_assumed = options.get("basis") == "assumed"
+    assert back.case == cdx.for_audience(case, "customer", show_assumed=shows_assumed)[0]
     assert back.changes == ()
 
 
@@ -957,7 +964,7 @@ def test_workbooks_resaved_by_libreoffice_read_back_equal(
     shutil.copy(acme_vc_book, copy)
     (resaved,) = recalculate([copy])
     back = cdx.read_excel(resaved)
-    shown, _ = cdx.for_audience(acme_vc, "customer")  # the customer edition's case
+    shown, _ = cdx.for_audience(acme_vc, "customer", show_assumed=False)  # the customer's
     assert back.case == shown
     assert back.changes == ()
     out = io.StringIO()

@@ -237,7 +237,10 @@ def test_the_customer_edition_leaves_the_sellers_notes_out(
     scenarios = data["case"]["diagnosis"]["scenarios"]
     assert [s["name"] for s in scenarios] == ["conservative"]
     assert "walked in with" not in json.dumps(data)
-    assert data["omitted"] == ["scenarios[1] (discover_view)"]
+    # the seller's own working: the internal scenario, and the Discover assumptions
+    assert data["omitted"][0] == "scenarios[1] (discover_view)"
+    assert len(data["omitted"]) == 1 + 11  # acme: 11 drivers carry an assumed figure
+    assert '"assumed"' not in json.dumps(data["case"])
     workbook = openpyxl.load_workbook(book)
     assert workbook["_costdx"].sheet_state == "veryHidden"
     for sheet in workbook.worksheets:
@@ -245,7 +248,10 @@ def test_the_customer_edition_leaves_the_sellers_notes_out(
             assert "INTERNAL" not in str(sheet.oddHeader.right.text)
     about = {r[0].value: r[1].value for r in workbook["About"].iter_rows(max_col=2)}
     # what was left out is counted, not named: the scenario's name is the seller's too
-    assert about["edition"] == "for the customer: 1 internal scenario left out"
+    assert about["edition"] == (
+        "for the customer: 1 internal scenario and the Discover-phase assumed values of "
+        "11 drivers left out"
+    )
     shown = [
         str(cell.value)
         for sheet in workbook.worksheets
@@ -261,10 +267,13 @@ def test_the_customer_edition_leaves_the_sellers_notes_out(
     assert "INTERNAL: not for the customer" in header
 
 
-def test_the_customer_edition_can_leave_the_discover_assumptions_out(
+def test_the_customer_edition_shows_the_discover_assumptions_only_when_asked(
     tmp_path: Path, acme_vc: cdx.ValueCase
 ) -> None:
-    path = cdx.write_excel(acme_vc, tmp_path / "c.xlsx", show_assumed=False)
+    asked = cdx.write_excel(acme_vc, tmp_path / "a.xlsx", show_assumed=True)
+    assert "assumed (Discover)" in [c.value for c in openpyxl.load_workbook(asked)["Inputs"][4]]
+    assert cdx.read_excel(asked).omitted == ("scenarios[1] (discover_view)",)
+    path = cdx.write_excel(acme_vc, tmp_path / "c.xlsx")  # the default leaves them out
     assert '"assumed"' not in json.dumps(payload(path))
     headers = [c.value for c in openpyxl.load_workbook(path)["Inputs"][4]]
     assert "assumed (Discover)" not in headers

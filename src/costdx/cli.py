@@ -367,7 +367,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
                        scenario=args.scenario, keep=keep)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
-                          basis=args.basis, audience=args.audience, paper=args.paper)  # fmt: skip
+                          basis=args.basis, audience=args.audience, paper=args.paper,
+                          show_assumed=True if args.discover else None)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
     seed = f"; simulation seed {sim.seed}" if sim is not None else ""
     out.write(f"wrote {written} ({kind} report{seed})\n")
@@ -686,6 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--audience", choices=("customer", "internal"), default="customer",
                         help="customer (default): the seller's internal scenarios stay out; "
                         "internal: everything, marked not for the customer")  # fmt: skip
+    report.add_argument("--discover", action="store_true",
+                        help="show the Discover-phase assumptions beside the diagnosed "
+                        "figures (the internal edition always does)")  # fmt: skip
     report.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
                         help="paper size (default: by the account's currency)")  # fmt: skip
     report.set_defaults(run=_cmd_report)

@@ -346,7 +346,10 @@ def test_evaluate_table(value_file: Path) -> None:
     )
     rows = {line.split()[0]: line.split()[1:] for line in lines[3:7]}
     assert rows["do_nothing"] == ["0", "0", "0", "n/a", "n/a", "n/a", "0", "0"]
-    assert rows["fix"] == ["100,000", "166,400", "44,397", "66%", "42%", "14.4", "6,303", "144,397"]
+    # IRR with one decimal, as the Jupyter view and the workbook show it: 41.85 % → 41.9%
+    assert rows["fix"] == [
+        "100,000", "166,400", "44,397", "66%", "41.9%", "14.4", "6,303", "144,397",
+    ]  # fmt: skip
     # 288,793 / 100,000 = 2.9x the price, short of the 3x needed: walk away
     assert "DISQUALIFY (fix)" in lines
     assert any("is 2.9x the investment" in line for line in lines)
@@ -360,6 +363,16 @@ def test_evaluate_json_and_csv(value_file: Path) -> None:
     fix = next(s for s in payload["solutions"] if s["solution"] == "fix")
     assert fix["npv"] == pytest.approx(44_396.694, abs=1e-3)
     assert fix["irr_status"] == "ok"
+    # the verdict the table prints is in the JSON too: 288,793 / 100,000 = 2.9x < 3x
+    verdict = payload["verdict"]
+    assert (verdict["outcome"], verdict["solution"]) == ("disqualify", "fix")
+    first = verdict["reasons"][0]
+    assert (first["code"], first["passed"], first["severity"]) == (
+        "cost_to_price",
+        False,
+        "disqualify",
+    )
+    assert "is 2.9x the investment" in first["message"]
     code, out = run("evaluate", str(value_file), "--format", "csv")
     assert code == 0
     table = list(csv.DictReader(io.StringIO(out)))
@@ -373,8 +386,10 @@ def test_evaluate_needs_a_value_case(labour_file: Path, capsys: pytest.CaptureFi
     assert out == ""
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "evaluate needs a ValueCase" in err
-    assert "add a [value_case] table with solutions to the case file" in err
+    # in the command's terms, not the library's (no cdx.load_value_case, no ValueCase)
+    assert f"{labour_file}: evaluate needs a [value_case] table with solutions" in err
+    assert f"costdx quantify {labour_file} gives the cost of the problem alone" in err
+    assert "cdx." not in err
 
 
 def test_evaluate_marks_an_ambiguous_irr() -> None:
@@ -406,7 +421,9 @@ def test_evaluate_marks_an_ambiguous_irr() -> None:
     vc = cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=2, discount_rate=0.1)
     text = render_comparison(cdx.evaluate(vc))
     fix_row = next(line for line in text.splitlines() if line.startswith("fix "))
-    assert " 10%* " in fix_row
+    assert " 10.0%* " in fix_row
+    # NPV at an IRR is 0: −100 + 230/1.1 − 132/1.21 = 0, whatever the float's last bit says
+    assert fix_row.split()[3] == "0"
     assert "* fix: the cash flow changes sign more than once and has several IRRs " in text
     assert "(10.0%, 20.0%)" in text
 
@@ -476,7 +493,10 @@ def test_check_prints_warnings_and_fails_on_them_only_when_strict(labour_file: P
         "customer, benchmark or estimate [source_missing]"
     )
     assert lines[-1] == "2 warnings; costdx check --strict fails on them"
-    assert run("check", str(labour_file), "--strict")[0] == 1
+    code, out = run("check", str(labour_file), "--strict")
+    assert code == 1
+    # under --strict the last line says it failed, rather than advising --strict
+    assert out.splitlines()[-1] == "2 warnings: failed (--strict fails on warnings)"
 
 
 def test_check_fails_on_correlations_that_cannot_hold(tmp_path: Path) -> None:
@@ -533,6 +553,8 @@ def test_evaluate_with_a_simulation(value_file: Path) -> None:
     code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3")
     assert code == 0
     assert "Monte Carlo: 400 samples, seed 3 (repeat with --seed 3)" in out
+    # the table shows P10, P50 and P90; its heading said only P10 and P90
+    assert "NPV P10, P50 and P90, and the chance NPV < 0" in out
     assert "P(NPV < 0)" in out
     code, out = run("evaluate", str(value_file), "--simulate", "400", "--seed", "3",
                     "--format", "json")  # fmt: skip
@@ -571,6 +593,20 @@ def test_commands_read_a_workbook_with_the_customers_edits(
     code, out = run("evaluate", str(book))
     assert code == 0
     assert "cost of the problem 399,360 USD" in out  # 199,680 × 2 years
+
+
+def test_a_file_of_another_kind_is_refused_naming_what_every_command_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # every command that reads a case reads a costdx workbook too: the refusal says so
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id\nA\n", encoding="utf-8")
+    for command in ("check", "quantify", "simulate", "evaluate"):
+        assert run(command, str(accounts)) == (1, "")
+        assert capsys.readouterr().err == (
+            f"costdx: error: {accounts}: costdx reads a case file (.toml or .json) or a costdx "
+            "workbook (.xlsx), not '.csv'\n"
+        )
 
 
 def test_apply_writes_the_edits_into_the_case_file(value_file: Path, tmp_path: Path) -> None:

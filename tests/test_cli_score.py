@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
+import shlex
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pandas as pd
 import pytest
 
 import costdx as cdx
-from costdx.cli import main
+from costdx.cli import build_parser, main
 from costdx.io import read_accounts, write_table
 
 ACME = str(cdx.example_path())
@@ -124,3 +126,32 @@ def test_parquet_without_pyarrow_names_the_extra(
     (tmp_path / "in.parquet").write_bytes(b"PAR1")
     with pytest.raises(cdx.MissingExtraError):
         read_accounts(tmp_path / "in.parquet")
+
+
+def _shown_score_examples() -> list[str]:
+    """Every ``costdx score`` command on the shipped examples that a user is shown: the
+    help texts' examples and the docs' command lines (a trailing backslash continues)."""
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    texts = [parser.epilog or "", subparsers.choices["score"].epilog or ""]
+    root = Path(__file__).parents[1]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "docs").rglob("*.md"))]
+    lines = "\n".join(texts).replace("\\\n", " ").splitlines()
+    return [line.strip() for line in lines if line.strip().startswith("costdx score examples/")]
+
+
+def test_the_score_examples_users_are_shown_run(tmp_path: Path) -> None:
+    # `costdx --help` and the portfolio page showed commands that stopped at the accounts'
+    # other columns (name, industry, region, probability_of_change): a user's first try
+    # failed. Every one shown must run as written.
+    examples = _shown_score_examples()
+    assert len(examples) >= 3  # the main help, score's help and the portfolio page
+    for example in examples:
+        argv = shlex.split(example)[1:]
+        argv = [str(cdx.example_path(Path(a).name)) if a.startswith("examples/") else a
+                for a in argv]  # fmt: skip
+        output = argv.index("-o") + 1
+        argv[output] = str(tmp_path / Path(argv[output]).name)
+        code, _ = run(*argv)
+        assert code == 0, example
+        assert len(pd.read_csv(argv[output])) == 20  # --top 20

@@ -451,3 +451,25 @@ def test_value_realised_so_far_follows_the_summary(vc: cdx.ValueCase, sim: cdx.S
     other = cdx.evolve(vc, discount_rate=0.12)
     with pytest.raises(cdx.OptionError, match="another value case"):
         discussion(other, date=DAY, tracking=realised)
+
+
+def test_cli_discuss_names_its_reader_and_seed_and_takes_the_reports_paper(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `costdx report --paper a4` and `costdx discuss --paper A4` named one paper two ways;
+    # a drawn seed was not shown, so the run could not be repeated; and the internal
+    # edition was "for the internal"
+    out = tmp_path / "acme.docx"
+    code = main(["discuss", str(cdx.example_path()), "-o", str(out), "--paper", "a4",
+                 "--simulate", "200", "--audience", "internal"])  # fmt: skip
+    assert code == 0
+    said = capsys.readouterr().out
+    seed = re.search(r"seed (\d+)", said)
+    assert seed is not None, said
+    assert f"repeat with --seed {seed[1]}" in said
+    assert "for the seller (internal)" in said
+    with zipfile.ZipFile(out) as book:
+        page = re.search(rb'<w:pgSz w:w="(\d+)" w:h="(\d+)"', book.read("word/document.xml"))
+    assert page is not None
+    # A4 is 210 mm × 297 mm; a twip is 1/1440 inch: 210/25.4 × 1440 = 11,906 (and 16,838)
+    assert (int(page[1]), int(page[2])) == (11_906, 16_838)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -321,6 +322,23 @@ def test_simulation_and_sensitivity_are_labelled(
     assert "NPV(r, CF_1:CF_H) + CF_0" in about["value case: npv"]
 
 
+def test_the_tornado_chart_colours_the_ends_as_the_plot_and_the_document_do(
+    acme_vc_book: Path,
+) -> None:
+    # costdx.plot.tornado and the discussion document draw the P10 end blue and the P90 end
+    # red (more cost); the workbook's chart had them the other way round
+    with zipfile.ZipFile(acme_vc_book) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/")]
+    (chart,) = [c for c in charts if "Tornado" in c]
+    series = re.findall(r"<c:ser>.*?</c:ser>", chart, flags=re.S)
+    names = [re.search(r"<c:v>([^<]*)</c:v>", s)[1] for s in series]  # type: ignore[index]
+    fills = [re.search(r'<a:srgbClr val="([0-9A-F]{6})"', s)[1] for s in series]  # type: ignore[index]
+    assert dict(zip(names, fills, strict=True)) == {
+        "driver at its P10": "2F5597",
+        "driver at its P90": "C00000",
+    }
+
+
 def test_sensitivity_shows_the_value_of_information(
     tmp_path: Path, acme_vc: cdx.ValueCase, acme_vc_book: Path
 ) -> None:
@@ -447,15 +465,21 @@ def test_unchanged_workbooks_read_back_equal(
     acme_book: Path, acme_vc_book: Path, acme_vc: cdx.ValueCase
 ) -> None:
     back = cdx.read_excel(acme_book)
-    assert back.case == cdx.for_audience(acme_vc.diagnosis, "customer")[0]
+    assert back.case == cdx.for_audience(acme_vc.diagnosis, "customer", show_assumed=False)[0]
     assert back.changes == ()
     assert not back.changed
     back = cdx.read_excel(acme_vc_book)
     assert isinstance(back.case, cdx.ValueCase)
-    # the customer edition leaves the seller's internal scenario out, and says so
-    shown, omitted = cdx.for_audience(acme_vc, "customer")
+    # the customer edition leaves the seller's own working out — the internal scenario and
+    # the Discover assumptions — and says so
+    shown, omitted = cdx.for_audience(acme_vc, "customer", show_assumed=False)
     assert back.case == shown
-    assert back.omitted == omitted == ("scenarios[1] (discover_view)",)
+    assert back.omitted == omitted
+    assert omitted[0] == "scenarios[1] (discover_view)"
+    assumed = [d.id for d in acme_vc.diagnosis.drivers if d.assumed is not None]
+    assert len(assumed) == 11  # the drivers of examples/acme.toml with an `assumed =` line
+    assert [o.split(" ")[1].strip("()") for o in omitted[1:]] == assumed
+    assert all(d.assumed is None for d in back.case.diagnosis.drivers)
     assert back.changes == ()
 
 
@@ -485,8 +509,9 @@ def test_scenario_and_basis_fill_the_inputs_and_read_back_unchanged(
     assert cell_of(book, "breakdowns_per_month").value == q.values["breakdowns_per_month"]
     back = cdx.read_excel(path)
     # an input left as written keeps the case's own value; the customer edition leaves
-    # the internal scenario out
-    assert back.case == cdx.for_audience(case, "customer")[0]
+    # the internal scenario out, and the Discover assumptions unless the report is on them
+    shows_assumed = options.get("basis") == "assumed"
+    assert back.case == cdx.for_audience(case, "customer", show_assumed=shows_assumed)[0]
     assert back.changes == ()
 
 
@@ -939,7 +964,7 @@ def test_workbooks_resaved_by_libreoffice_read_back_equal(
     shutil.copy(acme_vc_book, copy)
     (resaved,) = recalculate([copy])
     back = cdx.read_excel(resaved)
-    shown, _ = cdx.for_audience(acme_vc, "customer")  # the customer edition's case
+    shown, _ = cdx.for_audience(acme_vc, "customer", show_assumed=False)  # the customer's
     assert back.case == shown
     assert back.changes == ()
     out = io.StringIO()

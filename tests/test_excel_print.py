@@ -17,7 +17,8 @@ import pytest
 import xlsxwriter
 
 import costdx as cdx
-from costdx.report.excel._print import MIN_SCALE
+from costdx.report.discussion import LETTER_CURRENCIES
+from costdx.report.excel._print import MIN_SCALE, paper_for
 from workbooks import SOFFICE, labour_data
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -63,7 +64,7 @@ def test_every_sheet_has_a_header_and_a_footer(books: list[Path]) -> None:
 
 
 def test_paper_follows_the_currency_unless_given(tmp_path: Path, books: list[Path]) -> None:
-    # Letter (1) for USD and CAD, A4 (9) for the rest
+    # Letter (1) for USD, CAD and the other Letter countries' currencies, A4 (9) for the rest
     sheets = [s for s in openpyxl.load_workbook(books[0]).worksheets if s.title != "_costdx"]
     assert {s.page_setup.paperSize for s in sheets} == {1}
 
@@ -82,6 +83,11 @@ def test_paper_follows_the_currency_unless_given(tmp_path: Path, books: list[Pat
     assert openpyxl.load_workbook(path)["Summary"].page_setup.paperSize == 9
     with pytest.raises(cdx.OptionError, match="paper must be 'letter' or 'a4'"):
         cdx.write_excel(cad, tmp_path / "x.xlsx", paper="A3")
+    # a Mexican account's workbook prints on Letter, as its discussion document does: the
+    # two take their paper from one list of currencies
+    path = cdx.write_excel(in_currency("MXN"), tmp_path / "mxn.xlsx")
+    assert openpyxl.load_workbook(path)["Summary"].page_setup.paperSize == 1
+    assert {paper_for(code) for code in LETTER_CURRENCIES} == {"letter"}
 
 
 def test_wide_sheets_turn_and_long_ones_freeze_and_repeat(books: list[Path]) -> None:

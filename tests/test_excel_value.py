@@ -237,24 +237,43 @@ def test_the_customer_edition_leaves_the_sellers_notes_out(
     scenarios = data["case"]["diagnosis"]["scenarios"]
     assert [s["name"] for s in scenarios] == ["conservative"]
     assert "walked in with" not in json.dumps(data)
-    assert data["omitted"] == ["scenarios[1] (discover_view)"]
+    # the seller's own working: the internal scenario, and the Discover assumptions
+    assert data["omitted"][0] == "scenarios[1] (discover_view)"
+    assert len(data["omitted"]) == 1 + 11  # acme: 11 drivers carry an assumed figure
+    assert '"assumed"' not in json.dumps(data["case"])
     workbook = openpyxl.load_workbook(book)
     assert workbook["_costdx"].sheet_state == "veryHidden"
     for sheet in workbook.worksheets:
         if sheet.title != "_costdx":
             assert "INTERNAL" not in str(sheet.oddHeader.right.text)
     about = {r[0].value: r[1].value for r in workbook["About"].iter_rows(max_col=2)}
-    assert about["edition"] == "for the customer: left out scenarios[1] (discover_view)"
+    # what was left out is counted, not named: the scenario's name is the seller's too
+    assert about["edition"] == (
+        "for the customer: 1 internal scenario and the Discover-phase assumed values of "
+        "11 drivers left out"
+    )
+    shown = [
+        str(cell.value)
+        for sheet in workbook.worksheets
+        if sheet.title != "_costdx"
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert not [text for text in shown if "discover_view" in text]
     internal = cdx.write_excel(acme_vc, tmp_path / "internal.xlsx", audience="internal")
     assert "The figures we walked in with" in json.dumps(payload(internal))
     header = openpyxl.load_workbook(internal)["Summary"].oddHeader.right.text
     assert "INTERNAL: not for the customer" in header
 
 
-def test_the_customer_edition_can_leave_the_discover_assumptions_out(
+def test_the_customer_edition_shows_the_discover_assumptions_only_when_asked(
     tmp_path: Path, acme_vc: cdx.ValueCase
 ) -> None:
-    path = cdx.write_excel(acme_vc, tmp_path / "c.xlsx", show_assumed=False)
+    asked = cdx.write_excel(acme_vc, tmp_path / "a.xlsx", show_assumed=True)
+    assert "assumed (Discover)" in [c.value for c in openpyxl.load_workbook(asked)["Inputs"][4]]
+    assert cdx.read_excel(asked).omitted == ("scenarios[1] (discover_view)",)
+    path = cdx.write_excel(acme_vc, tmp_path / "c.xlsx")  # the default leaves them out
     assert '"assumed"' not in json.dumps(payload(path))
     headers = [c.value for c in openpyxl.load_workbook(path)["Inputs"][4]]
     assert "assumed (Discover)" not in headers
@@ -262,6 +281,12 @@ def test_the_customer_edition_can_leave_the_discover_assumptions_out(
     assert isinstance(back.case, cdx.ValueCase)
     assert all(d.assumed is None for d in back.case.diagnosis.drivers)
     assert "drivers[0].assumed (breakdowns_per_month)" in back.omitted
+    about = {r[0].value: r[1].value for r in openpyxl.load_workbook(path)["About"].iter_rows()}
+    # acme: 11 drivers carry an assumed figure
+    assert about["edition"] == (
+        "for the customer: 1 internal scenario and the Discover-phase assumed values of "
+        "11 drivers left out"
+    )
     # the internal edition shows everything whatever show_assumed says
     internal = cdx.write_excel(acme_vc, tmp_path / "i.xlsx", show_assumed=False,
                                audience="internal")  # fmt: skip

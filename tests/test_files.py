@@ -300,3 +300,24 @@ def test_schema() -> None:
     assert schema["required"] == ["account", "problems"]
     # it is JSON
     assert json.loads(json.dumps(schema)) == schema
+
+
+def test_a_value_case_is_checked_even_when_its_diagnosis_is_invalid(tmp_path: Path) -> None:
+    # every problem of a file is reported at once: a NaN in the diagnosis does not hide a
+    # discount rate written as 9 (900 %) or a horizon of 0 years in its value case
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'schema_version = 1\n[account]\nname = "A"\n'
+        '[[drivers]]\nid = "x"\nvalue = nan\nunit = "USD/year"\n'
+        '[[problems]]\nid = "p"\ntitle = "P"\n[[problems.symptoms]]\nid = "s"\n'
+        '[[problems.consequences]]\nid = "c"\nformula = "x"\n'
+        "[value_case]\ndiscount_rate = 9\nhorizon_years = 0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(cdx.CaseValidationError) as info:
+        cdx.load_value_case(path)
+    assert sorted(info.value.locations()) == [
+        "drivers[0].value",
+        "value_case.discount_rate",
+        "value_case.horizon_years",
+    ]

@@ -226,6 +226,9 @@ def test_evaluation_html_marks_ours_and_states_the_conventions(acme_ev: cdx.Eval
     for convention in acme_ev.conventions().values():
         assert convention in text
     assert "NPV (USD)" in text
+    # the solution's figure by the name it has everywhere else (spec: two delays, two names)
+    assert "slip cost per month (USD)" in text
+    assert "value lost" not in text
     assert f"{acme_ev.problem_cost_nominal:,.0f} USD" in text
 
 

@@ -74,7 +74,7 @@ def test_three_accounts_by_hand(template: cdx.Diagnosis, three: pd.DataFrame) ->
     assert scores["annual_cost"].tolist() == pytest.approx([102_000, 131_200, 212_800])
     assert scores["one_time_cost"].tolist() == [1000.0] * 3
     # 102,000 / 12 = 8,500; 131,200 / 12 = 10,933.33; 212,800 / 12 = 17,733.33
-    assert scores["cost_of_inaction_per_month"].tolist() == pytest.approx(
+    assert scores["cost_of_delay_per_month"].tolist() == pytest.approx(
         [8_500, 131_200 / 12, 212_800 / 12]
     )
     # expected value: 102,000 × 0.5 = 51,000; 131,200 × 0.1 = 13,120; 212,800 × 0.25 = 53,200
@@ -92,7 +92,7 @@ def test_columns_in_order(template: cdx.Diagnosis, three: pd.DataFrame) -> None:
     three["name"] = ["Ay", "Bee", "Cee"]
     scores = cdx.score(template, three, probability="p", carry=["name"], simulate=20, seed=1)
     assert list(scores.columns) == [
-        "account_id", "name", "annual_cost", "one_time_cost", "cost_of_inaction_per_month",
+        "account_id", "name", "annual_cost", "one_time_cost", "cost_of_delay_per_month",
         "p10", "p50", "p90", "p", "expected_value", "rank", "cost.staffing", "cost.quality",
         "top_problem", "from_account", "fell_back", "fallbacks",
     ]  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -371,6 +372,45 @@ def test_non_finite_consequence_is_an_error(make_case: MakeCase) -> None:
     assert "inputs: count = 0, spend = 100" in message
 
 
+def test_a_figure_too_large_in_a_case_file_names_the_file_and_line(tmp_path: Path) -> None:
+    # every error names where, file and line included; the formulas check (their units are
+    # right) and only their values overflow: 1e308 × 10 and 10**400 are beyond a float
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        """schema_version = 1
+
+[account]
+name = "A"
+
+[[drivers]]
+id = "spend"
+value = 1e308
+unit = "USD/year"
+
+[[drivers]]
+id = "tenfold"
+formula = "spend * 10"
+
+[[problems]]
+id = "p"
+title = "P"
+symptoms = [{ id = "s" }]
+consequences = [{ id = "c", formula = "spend * 10**400" }]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(cdx.CalculationError) as info:
+        cdx.quantify(cdx.load(path))
+    assert str(info.value).startswith(f"{path}:13: drivers[1] (tenfold).formula: 'spend * 10'")
+    text = path.read_text(encoding="utf-8").replace('formula = "spend * 10"', "value = 1")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cdx.CalculationError) as info:
+        cdx.quantify(cdx.load(path))
+    assert str(info.value).startswith(
+        f"{path}:19: problems[0].consequences[0] (c).formula: 'spend * 10**400' evaluates to inf"
+    )
+
+
 # --- explain --------------------------------------------------------------------------
 
 
@@ -529,3 +569,29 @@ def test_summary_and_repr(labour_case: cdx.Diagnosis) -> None:
         "<Quantification 'case' basis=value: 166,400 USD/year, delay 13,867 USD/month, "
         "one-time 0 USD, confirmed 0%, 1 warning>"
     )
+
+
+def test_a_figure_a_scenario_puts_in_is_not_the_customers(make_case: MakeCase) -> None:
+    # Two consequences on two confirmed, customer-stated figures:
+    #   a = x = 100 USD/year, b = y = 300 USD/year; confirmed share (100 + 300)/400 = 100 %.
+    # A scenario replaces x by 200: a = 200, b = 300, total 500, and a no longer rests on
+    # what the customer confirmed: confirmed share 300/500 = 60 %, a counts as an estimate.
+    drivers = [
+        {"id": "x", "value": 100, "unit": "USD/year", "source": "customer",
+         "confirmed_by": "cfo"},
+        {"id": "y", "value": 300, "unit": "USD/year", "source": "customer",
+         "confirmed_by": "cfo"},
+    ]  # fmt: skip
+    case = make_case(
+        drivers,
+        {"a": "x", "b": "y"},
+        stakeholders=[{"id": "cfo", "name": "Ana"}],
+        scenarios=[{"name": "high", "overrides": {"x": 200}}],
+    )
+    assert cdx.quantify(case).confirmed_share == 1.0
+    q = cdx.quantify(case, scenario="high")
+    assert q.annual_cost == 500
+    assert q.confirmed_share == pytest.approx(300 / 500)
+    by_id = {c.id: c for c in q.consequences}
+    assert (by_id["a"].source, by_id["a"].confirmed) == (cdx.Source.ESTIMATE, False)
+    assert (by_id["b"].source, by_id["b"].confirmed) == (cdx.Source.CUSTOMER, True)

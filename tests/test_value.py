@@ -364,6 +364,20 @@ def test_qualify_benefits_that_start_after_the_horizon() -> None:
     )
 
 
+def test_qualify_says_the_investment_it_prices_against_is_discounted() -> None:
+    recurring = cdx.InvestmentItem(label="support", amount=6_000, kind="recurring")
+    priced = fix(investment=[cdx.InvestmentItem(label="licence", amount=60_000), recurring])
+    verdict = cdx.qualify(value_case(priced), min_confirmed_share=None)
+    # investment 60,000 + 6,000 + 6,000 = 72,000 nominal; discounted at 10 %:
+    # 60,000 + 6,000/1.1 + 6,000/1.21 = 70,413.22. Cost of the problem discounted:
+    # 120,000/1.1 + 120,000/1.21 + 35,000/1.1 = 240,082.64; 240,082.64/70,413.22 = 3.41
+    messages = {r.code: r.message for r in verdict.reasons}
+    assert messages["cost_to_price"] == (
+        "cost of the problem over 2 years (240,083 USD, discounted) is 3.4x the investment "
+        "(70,413 USD, discounted); at least 3x is needed"
+    )
+
+
 def test_qualify_says_one_year_not_one_years() -> None:
     verdict = cdx.qualify(value_case(horizon_years=1), min_confirmed_share=None)
     assert "1 years" not in str(verdict)

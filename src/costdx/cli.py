@@ -7,6 +7,7 @@ shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -39,14 +40,7 @@ from costdx.io import (
 from costdx.model import Diagnosis, Measurement, Tracking, ValueCase, check
 from costdx.report.discussion import write_discussion
 from costdx.report.excel import write_excel
-from costdx.value import (
-    Evaluation,
-    SolutionResult,
-    evaluate,
-    needs_value_case,
-    qualify,
-    track,
-)
+from costdx.value import Evaluation, SolutionResult, evaluate, qualify, track
 
 __all__ = ["main"]
 
@@ -68,13 +62,16 @@ _EXAMPLES = """examples:
   costdx discuss examples/acme.toml -o acme-discussion.docx --simulate 10000 --seed 7
   costdx track examples/acme.toml examples/acme_tracking.csv --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
-  costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20
+  costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20 \\
+      --probability probability_of_change --carry name --carry industry --carry region
   costdx schema > costdx-case.schema.json
 """
 
 
 def _money(value: float) -> str:
-    return f"{value:,.0f}"
+    text = f"{value:,.0f}"
+    # a float's last bit (an NPV of -1e-11 at an IRR) is no loss: -0 is 0
+    return "0" if text == "-0" else text
 
 
 def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -124,7 +121,13 @@ def render_summary(q: Quantification) -> str:
 
 def _read(file: str, err: TextIO) -> Diagnosis | ValueCase:
     """A case file, or a costdx workbook with the customer's edits (listed on ``err``)."""
-    if Path(file).suffix.lower() == ".xlsx":
+    suffix = Path(file).suffix.lower()
+    if suffix not in (".toml", ".json", ".xlsx"):
+        raise CaseFileError(
+            f"{file}: costdx reads a case file (.toml or .json) or a costdx workbook (.xlsx), "
+            f"not {Path(file).suffix!r}"
+        )
+    if suffix == ".xlsx":
         edited = read_excel(file)
         for change in edited.changes:
             err.write(f"edited {change}\n")
@@ -180,7 +183,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{issue}\n")
     if warnings:
         tally = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-        out.write(f"{tally}; costdx check --strict fails on them\n")
+        if args.strict:
+            out.write(f"{tally}: failed (--strict fails on warnings)\n")
+        else:
+            out.write(f"{tally}; costdx check --strict fails on them\n")
     return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
 
 
@@ -218,8 +224,8 @@ def render_comparison(ev: Evaluation) -> str:
         "",
     ]
 
-    def pct(x: float) -> str:
-        return "n/a" if math.isnan(x) else f"{x:.0%}"
+    def pct(x: float, digits: int = 0) -> str:
+        return "n/a" if math.isnan(x) else f"{x:.{digits}%}"
 
     def months(x: float) -> str:
         return "n/a" if math.isnan(x) else f"{x:.1f}"
@@ -231,7 +237,8 @@ def render_comparison(ev: Evaluation) -> str:
             return "n/a"
         if r.irr.status == "not_converged":
             return "not found"
-        return pct(r.irr.rate) + ("*" if r.id in several else "")
+        # one decimal, as the Jupyter view and the workbook show an IRR
+        return pct(r.irr.rate, 1) + ("*" if r.id in several else "")
 
     rows = [["solution", "investment", "benefit", "NPV", "ROI", "IRR", "payback mo",
              "slip/month", "affordable"]]  # fmt: skip
@@ -249,7 +256,7 @@ def render_comparison(ev: Evaluation) -> str:
     sim = ev.simulation
     if sim is not None:
         lines += ["", f"Monte Carlo: {sim.n:,} samples, seed {sim.seed} (repeat with --seed "
-                  f"{sim.seed}); NPV P10 and P90, and the chance NPV < 0"]  # fmt: skip
+                  f"{sim.seed}); NPV P10, P50 and P90, and the chance NPV < 0"]  # fmt: skip
         rows = [["solution", "NPV P10", "NPV P50", "NPV P90", "P(NPV < 0)"]]
         for sid, r in ev.solutions.items():
             p10, p50, p90 = (float(np.percentile(r.samples["npv"], q)) for q in (10, 50, 90))
@@ -259,6 +266,14 @@ def render_comparison(ev: Evaluation) -> str:
     lines += ["", "Conventions"]
     lines += [f"  {k}: {v}" for k, v in ev.conventions().items()]
     return "\n".join(lines)
+
+
+def _needs_value_case(command: str, file: str) -> OptionError:
+    return OptionError(
+        f"{file}: {command} needs a [value_case] table with solutions, and the case has none; "
+        f"add one (see the value case in the docs); costdx quantify {file} gives the cost of "
+        "the problem alone"
+    )
 
 
 def _seed_needs_simulate(args: argparse.Namespace) -> int | None:
@@ -278,10 +293,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         return refused
     vc = _read(args.file, sys.stderr)
     if not isinstance(vc, ValueCase):
-        raise OptionError(
-            f"{args.file}: {needs_value_case('evaluate', vc)}; add a [value_case] table with "
-            "solutions to the case file"
-        )
+        raise _needs_value_case("evaluate", args.file)
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences",
@@ -298,6 +310,13 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         }
         if sim is not None:
             payload["simulation"] = {"n": sim.n, "seed": sim.seed, "method": sim.method}
+        if vc.ours is not None:
+            verdict = qualify(vc, evaluation=ev)
+            payload["verdict"] = {
+                "outcome": verdict.outcome,
+                "solution": verdict.solution,
+                "reasons": [dataclasses.asdict(r) for r in verdict.reasons],
+            }
         out.write(json.dumps(payload, indent=2) + "\n")
     elif args.format == "csv":
         write_csv(ev.comparison(), out)
@@ -361,7 +380,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         sim = simulate(diagnosis, n=args.simulate, seed=args.seed, basis=args.basis,
                        scenario=args.scenario, keep=keep)  # fmt: skip
     written = write_excel(case, args.output, simulation=sim, scenario=args.scenario,
-                          basis=args.basis, audience=args.audience, paper=args.paper)  # fmt: skip
+                          basis=args.basis, audience=args.audience, paper=args.paper,
+                          show_assumed=True if args.discover else None)  # fmt: skip
     kind = "value case" if isinstance(case, ValueCase) else "diagnosis"
     seed = f"; simulation seed {sim.seed}" if sim is not None else ""
     out.write(f"wrote {written} ({kind} report{seed})\n")
@@ -438,23 +458,22 @@ def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
         return refused
     vc = _read(args.file, sys.stderr)
     if not isinstance(vc, ValueCase):
-        raise OptionError(
-            f"{args.file}: {needs_value_case('discuss', vc)}; add a [value_case] table with "
-            "solutions to the case file"
-        )
+        raise _needs_value_case("discuss", args.file)
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")
     written = write_discussion(
         vc, args.output, simulation=sim, audience=args.audience,
         discover=True if args.discover else None, prepared_by=args.prepared_by,
-        paper=args.paper,
+        paper="A4" if args.paper == "a4" else args.paper,
     )  # fmt: skip
     criteria = len(vc.criteria)
+    reader = "the customer" if args.audience == "customer" else "the seller (internal)"
+    seed = (f", {sim.n:,} simulated years, seed {sim.seed} (repeat with --seed {sim.seed})"
+            if sim is not None else "")  # fmt: skip
     out.write(
-        f"wrote {written} (discussion document for the {args.audience}; "
-        f"{criteria} criteri{'on' if criteria == 1 else 'a'}"
-        f"{f', {args.simulate:,} simulated years' if sim is not None else ''})\n"
+        f"wrote {written} (discussion document for {reader}; "
+        f"{criteria} criteri{'on' if criteria == 1 else 'a'}{seed})\n"
     )
     return EXIT_OK
 
@@ -464,20 +483,20 @@ def _tracked(args: argparse.Namespace) -> tuple[ValueCase | Tracking, tuple[Meas
     or the actuals of a costdx workbook), else its value case; and the measurements of
     the table given."""
     rows = read_measurements(args.measurements) if args.measurements else ()
+    followed: ValueCase | Tracking | Diagnosis
     if Path(args.file).suffix.lower() == ".xlsx":
         edited = read_excel(args.file)
         for change in edited.changes:
             sys.stderr.write(f"edited {change}\n")
-        followed: ValueCase | Tracking | Diagnosis = edited.tracking or edited.case
-    elif "tracking" in read_data(args.file):
+        followed = edited.tracking or edited.case
+    elif Path(args.file).suffix.lower() in (".toml", ".json") and "tracking" in read_data(
+        args.file
+    ):
         followed = load_tracking(args.file)
     else:
-        followed = load_any(args.file)
+        followed = _read(args.file, sys.stderr)
     if isinstance(followed, Diagnosis):
-        raise OptionError(
-            f"{args.file}: {needs_value_case('track', followed)}; add a [value_case] table "
-            "with solutions to the case file"
-        )
+        raise _needs_value_case("track", args.file)
     return followed, rows
 
 
@@ -739,8 +758,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--audience", choices=("customer", "internal"), default="customer",
                         help="customer (default): the seller's internal scenarios stay out; "
                         "internal: everything, marked not for the customer")  # fmt: skip
-    report.add_argument("--paper", choices=("letter", "a4"), default=None,
-                        help="paper size (default: Letter for USD and CAD, else A4)")  # fmt: skip
+    report.add_argument("--discover", action="store_true",
+                        help="show the Discover-phase assumptions beside the diagnosed "
+                        "figures (the internal edition always does)")  # fmt: skip
+    report.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
+                        help="paper size (default: by the account's currency)")  # fmt: skip
     report.set_defaults(run=_cmd_report)
 
     apply = sub.add_parser(
@@ -769,7 +791,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the document to write (.docx, or .html)")  # fmt: skip
     discuss.add_argument("--simulate", type=_positive, default=None, metavar="N",
                          help="add the ranges: N simulated years")  # fmt: skip
-    discuss.add_argument("--seed", type=_seed, default=None, help="seed of the simulation")
+    discuss.add_argument("--seed", type=_seed, default=None, help=_SEED)
     discuss.add_argument(
         "--audience", choices=("customer", "internal"), default="customer",
         help="customer (default): without what the seller wrote for itself",
@@ -778,7 +800,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="show what Discover assumed against what was diagnosed")  # fmt: skip
     discuss.add_argument("--prepared-by", default="", metavar="TEXT",
                          help="who prepared the document, for the title page")  # fmt: skip
-    discuss.add_argument("--paper", choices=("A4", "letter"), default=None,
+    discuss.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
                          help="paper size (default: by the account's currency)")  # fmt: skip
     discuss.set_defaults(run=_cmd_discuss)
 
@@ -845,7 +867,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="score a portfolio of accounts (CSV or Parquet) with a case as the template",
         epilog="examples:\n  costdx score examples/acme.toml examples/accounts.csv -o scores.csv "
-        "--probability probability_of_change --top 20\n"
+        "--top 20 \\\n      --probability probability_of_change --carry name --carry industry "
+        "--carry region\n"
         "  costdx score case.toml crm.parquet -o scores.parquet --simulate 1000 --seed 7",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -4,8 +4,9 @@
 value driver that the accounts frame gives is an array (one figure per account, the
 case's own figure where an account gives none), every other driver the case's figure.
 One pass over blocks of accounts gives every account's annual and one-time cost, its
-cost per month of inaction and its annual cost by problem; with ``simulate`` each account
-also gets P10/P50/P90 from draws of its own (`costdx.engine._account_draws`).
+cost of delay (what a month of inaction costs) and its annual cost by problem; with
+``simulate`` each account also gets P10/P50/P90 from draws of its own
+(`costdx.engine._account_draws`).
 
 A Dask frame is scored partition by partition with ``map_partitions`` and a ``meta``
 built from the case, so nothing is computed until the caller asks; the case travels to
@@ -85,7 +86,7 @@ def score(
     compiled plan then gives, for account ``i``,
     ``annual_cost_i = Σ_c f_c(x_i) × k_c`` over the recurring consequences (``k_c`` the
     calendar factor to a year), ``one_time_cost_i`` the sum of one-time consequences and
-    ``cost_of_inaction_per_month_i = annual_cost_i / months_per_year`` — all accounts at
+    ``cost_of_delay_per_month_i = annual_cost_i / months_per_year`` — all accounts at
     once, as arrays. With a probability of change ``p_i``,
     ``expected_value_i = annual_cost_i × p_i`` ranks the targets.
 
@@ -133,7 +134,7 @@ def score(
     -------
     pandas.DataFrame or dask.dataframe.DataFrame
         One row per account in the input's order and index: the id column, the carried
-        columns, ``annual_cost``, ``one_time_cost``, ``cost_of_inaction_per_month``, the
+        columns, ``annual_cost``, ``one_time_cost``, ``cost_of_delay_per_month``, the
         percentiles, the probability, ``expected_value`` and ``rank``, ``cost.<problem>``
         (each problem's annual cost), ``top_problem`` (the problem that costs the account
         most a year), ``from_account`` (how many drivers the row gave),

@@ -27,7 +27,9 @@ from costdx.model import (
     Scenario,
     Source,
     check,
+    origin_of,
     point_values,
+    replaced_drivers,
     resolve_scenario,
 )
 
@@ -152,15 +154,20 @@ class Quantification:
         culprit = plan.first_not_finite(values)
         if culprit is not None:
             raise derived_error(case, culprit.id, f"evaluates to {values[culprit.id]}", values)
+        # A figure a scenario or the assumed basis puts in place of the diagnosed one is
+        # not the one the customer confirmed: what rests on it is unconfirmed, an estimate.
+        replaced = replaced_drivers(case, basis, scenario)
         results = []
         for step in plan.consequences:
             value = values[step.id]
+            stands_in = bool(step.inputs & replaced)
             cons = case.problems[step.index[0]].consequences[step.index[1]]
             if not math.isfinite(value):
+                where = f"problems[{step.index[0]}].consequences[{step.index[1]}]"
                 raise CalculationError(
-                    f"problems[{step.index[0]}].consequences[{step.index[1]}] ({step.id})"
-                    f".formula: {cons.formula!r} evaluates to {value} (a division by zero, or a "
-                    f"figure too large?); {_inputs_text(step, values)}"
+                    f"{_file_line(case, f'{where}.formula')}{where} ({step.id}).formula: "
+                    f"{cons.formula!r} evaluates to {value} (a division by zero, or a figure too "
+                    f"large?); {_inputs_text(step, values)}"
                 )
             recurring = step.kind is Kind.RECURRING
             results.append(
@@ -172,8 +179,8 @@ class Quantification:
                     kind=step.kind,
                     annual=value if recurring else 0.0,
                     one_time=0.0 if recurring else value,
-                    source=step.source,
-                    confirmed=step.confirmed,
+                    source=Source.ESTIMATE if stands_in else step.source,
+                    confirmed=step.confirmed and not stands_in,
                     borne_by=cons.borne_by,
                 )
             )
@@ -363,9 +370,19 @@ def derived_error(
         shown = sorted(names(parse(formula or "")))
         used = "; from " + ", ".join(f"{name} = {values[name]:g}" for name in shown)
     return CalculationError(
-        f"drivers[{index}] ({ident}).formula: {formula!r} {what} (a division by zero, or a "
-        f"figure too large?){used}"
+        f"{_file_line(case, f'drivers[{index}].formula')}drivers[{index}] ({ident}).formula: "
+        f"{formula!r} {what} (a division by zero, or a figure too large?){used}"
     )
+
+
+def _file_line(case: Diagnosis, location: str) -> str:
+    """``"acme.toml:126: "`` for a case loaded from a file (the line of ``location``, a
+    path in the case), else ``""``: the prefix of a message about that place."""
+    origin = origin_of(case)
+    if origin is None:
+        return ""
+    line = origin.line(location)
+    return f"{origin.file}:{line}: " if line is not None else f"{origin.file}: "
 
 
 def _inputs_text(step: ConsequenceStep, values: Mapping[str, float]) -> str:

@@ -54,7 +54,7 @@ SAMPLES = 1 << 17
 _PREPARED_KEPT = 8
 """Prepared cases a process keeps (the most recently used)."""
 
-TOTALS = ("annual_cost", "one_time_cost", "cost_of_inaction_per_month")
+TOTALS = ("annual_cost", "one_time_cost", "cost_of_delay_per_month")
 
 
 def _annual_by_problem(case: Diagnosis) -> dict[str, list[str]]:
@@ -325,7 +325,7 @@ def _costs(
                 break
         if progress is not None and scorer.draws is None:
             progress(window.stop - window.start)
-    costs["cost_of_inaction_per_month"] = costs["annual_cost"] / prep.months
+    costs["cost_of_delay_per_month"] = costs["annual_cost"] / prep.months
     return costs, broken
 
 

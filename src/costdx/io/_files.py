@@ -8,6 +8,7 @@ half-written file over a good one.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tomllib
@@ -17,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
+
+import pydantic
 
 from costdx._fs import atomic_write
 from costdx.errors import CaseFileError, CaseValidationError, Issue, join_location
@@ -265,7 +268,32 @@ def from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase
         else:
             tie(case, origin)
             return case
+    else:  # the value case's own fields are checked too: every problem is reported at once
+        issues.extend(_settings_issues(settings))
     raise _invalid(issues, origin)
+
+
+@functools.cache
+def _settings_model() -> type[Model]:
+    """The value case's own fields without its diagnosis, and without the checks that
+    need one (references to consequences and stakeholders)."""
+    fields: dict[str, Any] = {
+        name: (field.annotation, field)
+        for name, field in ValueCase.model_fields.items()
+        if name != "diagnosis"
+    }
+    return pydantic.create_model("ValueCaseSettings", __base__=Model, **fields)
+
+
+def _settings_issues(settings: dict[str, Any]) -> list[Issue]:
+    """What is wrong with a ``[value_case]`` table's own fields, found while its diagnosis
+    is invalid (so the value case cannot be built)."""
+    model = _settings_model()
+    try:
+        model.model_validate(settings)
+    except CaseValidationError as exc:
+        return list(exc.prefixed("value_case").issues)
+    return []
 
 
 def save(case: Diagnosis | ValueCase | Tracking, path: str | os.PathLike[str]) -> None:

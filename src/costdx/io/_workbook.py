@@ -295,10 +295,12 @@ def read_excel(
     >>> back.case == case, back.changes
     (True, ())
 
-    The customer edition leaves the seller's internal scenario out, and says so:
+    The customer edition leaves the seller's own working out — the internal scenario and
+    the Discover-phase assumptions — and says so:
 
-    >>> cdx.read_excel(cdx.write_excel(case, folder / "acme-customer.xlsx")).omitted
-    ('scenarios[1] (discover_view)',)
+    >>> omitted = cdx.read_excel(cdx.write_excel(case, folder / "acme-customer.xlsx")).omitted
+    >>> omitted[:2]
+    ('scenarios[1] (discover_view)', 'drivers[0].assumed (breakdowns_per_month)')
     """
     file = Path(path)
     workbook = _open(file, max_cells=max_cells, max_bytes=max_bytes)

@@ -43,6 +43,7 @@ from costdx.model._scenarios import (
     check_basis,
     driver_spec,
     point_values,
+    replaced_drivers,
     resolve_scenario,
 )
 from costdx.model._terms import (
@@ -163,6 +164,7 @@ __all__ = [
     "percent_text",
     "point_of",
     "point_values",
+    "replaced_drivers",
     "resolve_scenario",
     "suggest",
     "tie",

@@ -16,7 +16,14 @@ from costdx.model._check import override_issues
 from costdx.model._estimates import Estimate, point_of
 from costdx.model._terms import Driver, Scenario
 
-__all__ = ["Basis", "check_basis", "driver_spec", "point_values", "resolve_scenario"]
+__all__ = [
+    "Basis",
+    "check_basis",
+    "driver_spec",
+    "point_values",
+    "replaced_drivers",
+    "resolve_scenario",
+]
 
 Basis = Literal["value", "assumed"]
 """``"value"``: the diagnosed figures; ``"assumed"``: the Discover-phase assumptions."""
@@ -88,3 +95,22 @@ def point_values(
         assert spec is not None  # an input driver always holds a value
         values[ident] = point_of(spec)
     return values
+
+
+def replaced_drivers(
+    case: Diagnosis, basis: Basis = "value", scenario: Scenario | None = None
+) -> frozenset[str]:
+    """The input drivers whose figure on ``basis`` under ``scenario`` is not the diagnosed
+    one: a scenario's overrides, and on the assumed basis every driver with an assumed
+    value. Their figures are not the ones the customer confirmed or stated, so what rests
+    on them counts as unconfirmed and as the seller's estimate.
+
+    >>> import costdx as cdx
+    >>> case = cdx.load(cdx.example_path())
+    >>> sorted(replaced_drivers(case, "value", case.scenarios[0]))[:2]
+    ['breakdowns_per_month', 'cost_per_order_error']
+    """
+    replaced = set(scenario.overrides) if scenario is not None else set()
+    if basis == "assumed":
+        replaced.update(d.id for d in case.drivers if d.assumed is not None)
+    return frozenset(replaced)

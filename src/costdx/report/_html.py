@@ -344,7 +344,7 @@ def render_evaluation(ev: Evaluation) -> str:
         "ROI",
         "IRR",
         "payback (months)",
-        f"value lost per month of slip ({c})",
+        f"slip cost per month ({c})",
         f"affordable investment ({c})",
     ]
     if sampled:

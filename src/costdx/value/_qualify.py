@@ -148,8 +148,8 @@ def qualify(
         else Reason(
             "cost_to_price",
             problem / inv_pv >= min_cost_to_price,
-            f"{over} is {problem / inv_pv:,.1f}x the investment ({inv_pv:,.0f} {c}); at least "
-            f"{min_cost_to_price:g}x is needed",
+            f"{over} is {problem / inv_pv:,.1f}x the investment ({inv_pv:,.0f} {c}, discounted); "
+            f"at least {min_cost_to_price:g}x is needed",
             "disqualify",
         )
     )

@@ -24,6 +24,7 @@ from typing import Literal
 from costdx.engine import Simulation, quantify
 from costdx.errors import OptionError
 from costdx.model import Criterion, ValueCase
+from costdx.report._paper import LETTER_CURRENCIES
 from costdx.report.discussion import _choice, _design, _diagnosis, _realised
 from costdx.report.discussion import _format as fmt
 from costdx.report.discussion._content import (
@@ -42,10 +43,6 @@ from costdx.report.discussion._facts import Facts, gather
 from costdx.value import Realisation, qualify
 
 __all__ = ["LETTER_CURRENCIES", "discussion"]
-
-LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN", "PHP", "CLP", "COP", "VES", "GTQ", "CRC"})
-"""Accounts in these currencies get US Letter paper by default, the rest A4: the
-currency is the one hint of the customer's country a case carries."""
 
 
 def discussion(

@@ -79,7 +79,9 @@ def write_sensitivity(report: Report) -> None:
         row += 1
     if row > 4:
         chart = report.workbook.add_chart({"type": "bar", "subtype": "stacked"})
-        for col, name, color in ((8, "at low", "#C00000"), (9, "at high", "#2F5597")):
+        # as costdx.plot.tornado and the discussion document: P10 blue, P90 (more cost) red
+        ends = ((8, "driver at its P10", "#2F5597"), (9, "driver at its P90", "#C00000"))
+        for col, name, color in ends:
             chart.add_series({"name": name, "categories": [sheet.name, 4, 1, row - 1, 1],
                               "values": [sheet.name, 4, col, row - 1, col],
                               "fill": {"color": color}, "gap": 40, "overlap": 100})  # fmt: skip
@@ -171,8 +173,18 @@ def _warnings(report: Report) -> list[tuple[str, str]]:
 def _edition(report: Report) -> str:
     if report.audience == "internal":
         return "internal: the seller's own edition, with its notes; not for the customer"
-    left = "; ".join(report.omitted)
-    return "for the customer" + (f": left out {left}" if left else "")
+    # counted, not named: an internal scenario's name is the seller's working too (the
+    # embedded case keeps the locations for read_excel)
+    scenarios = sum(o.startswith("scenarios[") for o in report.omitted)
+    assumed = sum(".assumed" in o for o in report.omitted)
+    left = [
+        f"{scenarios} internal scenario{'s' if scenarios != 1 else ''}" if scenarios else "",
+        f"the Discover-phase assumed values of {assumed} driver{'s' if assumed != 1 else ''}"
+        if assumed
+        else "",
+    ]
+    shown = " and ".join(part for part in left if part)
+    return "for the customer" + (f": {shown} left out" if shown else "")
 
 
 def write_about(report: Report) -> None:

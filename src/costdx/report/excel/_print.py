@@ -3,7 +3,8 @@
 Every sheet gets a header (the account, the report's title, the sheet, and on the
 internal edition a warning that it is not for the customer) and a footer (page X of Y,
 the date printed, "prepared with costdx"); paper by the account's locale (Letter where the
-currency is USD or CAD, A4 elsewhere, overridable); portrait where the sheet fits, else
+currency is that of a Letter country, as for the discussion document, A4 elsewhere,
+overridable); portrait where the sheet fits, else
 landscape; scaled to the page's width (an explicit scale, so that the manual page breaks
 hold in Excel too), but never below `MIN_SCALE` per cent: a sheet too wide for that
 prints across pages at `WIDE_SCALE` per cent with its label columns repeated. Long
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from costdx.errors import OptionError
+from costdx.report._paper import LETTER_CURRENCIES
 from costdx.report.excel._sheet import Sheet
 
 __all__ = [
@@ -38,8 +40,6 @@ __all__ = [
 Paper = Literal["letter", "a4"]
 PAPERS: dict[str, tuple[int, float, float]] = {"letter": (1, 8.5, 11.0), "a4": (9, 8.27, 11.69)}
 """XlsxWriter's paper code and the paper's width and height in inches."""
-LETTER_CURRENCIES = frozenset({"USD", "CAD"})
-"""Currencies of the countries that print on Letter paper."""
 MIN_SCALE = 75
 """The smallest print scale, in per cent: 10 pt text prints at 7.5 pt or larger."""
 WIDE_SCALE = 85
@@ -55,7 +55,8 @@ _DEFAULT_WIDTH = 8.43
 
 
 def paper_for(currency: str, paper: str | None = None) -> Paper:
-    """``paper`` if given, else Letter for USD and CAD and A4 for every other currency.
+    """``paper`` if given, else Letter for the currencies of Letter countries
+    (`LETTER_CURRENCIES`: USD, CAD, MXN ...) and A4 for every other currency.
 
     >>> paper_for("USD"), paper_for("EUR"), paper_for("EUR", "letter")
     ('letter', 'a4', 'letter')

@@ -49,7 +49,9 @@ def write_problems(report: Report) -> None:
     people = {p.id: p.name for p in case.stakeholders}
     spans: dict[str, tuple[int, int]] = {}
     heading = ""
-    for step in report.plan.consequences:
+    for step, result in zip(
+        report.plan.consequences, report.quantification.consequences, strict=True
+    ):
         problem = case.problems[step.index[0]]
         cons = problem.consequences[step.index[1]]
         if problem.id != heading:
@@ -60,8 +62,8 @@ def write_problems(report: Report) -> None:
                             f"{symptoms})", st.bold, span=ANNUAL_COL)  # fmt: skip
             row += 1
         cells = (cons.id, cons.label or cons.id, ", ".join(cons.causes), cons.category.value,
-                 ", ".join(people.get(b, b) for b in cons.borne_by), step.source.value,
-                 "yes" if step.confirmed else "no", cons.formula, step.raw_unit)  # fmt: skip
+                 ", ".join(people.get(b, b) for b in cons.borne_by), result.source.value,
+                 "yes" if result.confirmed else "no", cons.formula, step.raw_unit)  # fmt: skip
         for col, text in enumerate(cells):
             if col in _WRAPPED:
                 sheet.paragraph(row, col, text, st.wrap)

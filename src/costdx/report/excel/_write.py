@@ -110,7 +110,7 @@ def write_excel(
     evaluation: Evaluation | None = None,
     verdict: Verdict | None = None,
     audience: Audience = "customer",
-    show_assumed: bool = True,
+    show_assumed: bool | None = None,
     paper: str | None = None,
     tracking: Realisation | None = None,
 ) -> Path:
@@ -146,10 +146,13 @@ def write_excel(
         what was left out. ``"internal"``: everything, and every page's header says the
         edition is not for the customer. `costdx.read_excel` reads both.
     show_assumed:
-        Whether the customer edition shows the Discover-phase assumed values.
+        Whether the customer edition shows the Discover-phase assumed values (the
+        seller's hypothesis before the diagnosis). By default it does not — what the
+        seller wrote for itself stays out of what is marked for the customer — unless the
+        report is on the assumed basis; the internal edition always does.
     paper:
-        ``"letter"`` or ``"a4"``; by default Letter where the currency is USD or CAD, A4
-        elsewhere.
+        ``"letter"`` or ``"a4"``; by default Letter where the currency is that of a Letter
+        country (``costdx.report.discussion.LETTER_CURRENCIES``), A4 elsewhere.
     tracking:
         Value realised of this value case (`costdx.track`): adds the Value realised
         sheet, where the customer types each month's actuals (read back by
@@ -194,6 +197,8 @@ def write_excel(
         raise OptionError(f"audience must be 'customer' or 'internal', not {audience!r}")
     page_paper = paper_for(diagnosis.account.currency, paper)
     chosen = resolve_scenario(diagnosis, scenario)
+    if show_assumed is None:
+        show_assumed = basis == "assumed"
     _check_audience(audience, chosen, basis, show_assumed)
     if simulation is not None:
         if simulation.case is not diagnosis and simulation.case != diagnosis:

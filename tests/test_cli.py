@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import costdx as cdx
@@ -77,11 +78,13 @@ def test_check_valid(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(cdx.example_path())
     code, out = run("check", path)
     assert code == 0
-    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences, and
-    # a [value_case] table with northwind_ops and cmms_upgrade over 3 years
+    # examples/acme.toml: 30 drivers of which 2 derived, 4 problems, 10 consequences, a
+    # [value_case] table with northwind_ops and cmms_upgrade over 3 years, and a [tracking]
+    # table (its measurements are in acme_tracking.csv)
     assert out == (
         f"{path}: valid: 30 drivers (2 derived), 4 problems, 10 consequences; "
-        "a value case of 2 solutions over 3 years\n"
+        "a value case of 2 solutions over 3 years; a tracking of northwind_ops live from "
+        "2027-04, 0 measurements\n"
     )
     assert capsys.readouterr().err == ""
 
@@ -632,3 +635,53 @@ def test_apply_writes_the_edits_into_the_case_file(value_file: Path, tmp_path: P
                if line[:1] in "+-"]  # fmt: skip
     assert changed == ["- value = 5", "+ value = 6", "- discount_rate = 0.10",
                        "+ discount_rate = 0.12"]  # fmt: skip
+
+
+# --- costdx track ----------------------------------------------------------------------
+
+
+def test_track_prints_the_qbr_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    case, rows = str(cdx.example_path()), str(cdx.example_path("acme_tracking.csv"))
+    code, out = run("track", case, rows, "--simulate", "2000", "--seed", "7")
+    assert code == 0
+    vc = cdx.load_tracking(case)
+    sim = cdx.simulate(vc.value_case.diagnosis, n=2_000, seed=7, keep="consequences")
+    expected = cdx.track(vc, cdx.read_measurements(rows), simulation=sim)
+    assert out == str(expected) + "\n"
+    assert out.startswith("Northwind Ops at Acme Precision Components: value realised "
+                          "2027-04 to 2027-12 (9 months since go-live)\n")  # fmt: skip
+    assert "Behind: Contractual late-delivery penalties" in out
+    assert capsys.readouterr().err == ""
+
+
+def test_track_writes_the_report_and_the_lines(tmp_path: Path) -> None:
+    case, rows = str(cdx.example_path()), str(cdx.example_path("acme_tracking.csv"))
+    report = tmp_path / "realised.xlsx"
+    code, out = run("track", case, rows, "--as-of", "2027-09", "--format", "csv",
+                    "-o", str(report))  # fmt: skip
+    assert code == 0
+    lines = pd.read_csv(io.StringIO(out), index_col=0)
+    expected = cdx.track(cdx.load_tracking(case), cdx.read_measurements(rows), as_of="2027-09")
+    assert lines["realised"].tolist() == pytest.approx(
+        expected.by_consequence()["realised"].tolist()
+    )
+    back = cdx.read_excel(report)
+    assert back.tracking is not None
+    assert len(back.tracking.measurements) == 63
+
+
+def test_track_needs_a_go_live(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "vc.json"
+    cdx.save(cdx.load_value_case(cdx.example_path()), path)  # without the [tracking] table
+    rows = str(cdx.example_path("acme_tracking.csv"))
+    code, _ = run("track", str(path), rows)
+    assert code == 1
+    assert "--go-live YYYY-MM" in capsys.readouterr().err
+    code, out = run("track", str(path), rows, "--go-live", "2027-04")
+    assert code == 0
+    assert "Realised 379,280 USD of 405,176 USD promised to date (94%)." in out
+    code, _ = run("track", str(cdx.example_path()), rows, "--go-live", "2027-05")
+    assert code == 1
+    assert "leave out --solution and --go-live" in capsys.readouterr().err
+    code, _ = run("track", str(path), rows, "--go-live", "2027-04", "--seed", "3")
+    assert code == 2

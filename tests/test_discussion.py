@@ -432,6 +432,27 @@ def test_cli_discuss(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "a discussion document is written as" in capsys.readouterr().err
 
 
+def test_value_realised_so_far_follows_the_summary(vc: cdx.ValueCase, sim: cdx.Simulation) -> None:
+    rows = cdx.read_measurements(cdx.example_path("acme_tracking.csv"))
+    realised = cdx.track(vc, rows, go_live="2027-04", simulation=sim)
+    document = discussion(vc, date=DAY, tracking=realised)
+    assert [s.key for s in document.sections][:3] == ["summary", "realised", "problem"]
+    section = document.sections[1]
+    assert section.title == "2. Value realised so far"
+    text = " ".join(t for block in section.blocks for t in _texts(block))
+    # the figures are the realisation's own, as the document formats money
+    assert money(realised.realised_to_date) in text
+    assert money(realised.promised_with_data) in text
+    assert "Behind: Contractual late-delivery penalties, 69% of its promise; its ramp runs 3 " \
+        "months late." in text.replace("  ", " ")  # fmt: skip
+    assert "No data yet:" in text
+    chance = realised.reforecast.prob_met()["npv"]  # type: ignore[union-attr]
+    assert f"it is met in {chance:.0%} of the draws" in text
+    other = cdx.evolve(vc, discount_rate=0.12)
+    with pytest.raises(cdx.OptionError, match="another value case"):
+        discussion(other, date=DAY, tracking=realised)
+
+
 def test_cli_discuss_names_its_reader_and_seed_and_takes_the_reports_paper(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,11 +34,14 @@ FOOTER = "&L&9Page &P of &N&C&9Printed &D&R&9prepared with costdx"
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory, acme_vc: cdx.ValueCase) -> list[Path]:
-    """The acme value report (both editions, with a simulation) and its diagnosis report."""
+    """The acme value report (both editions, with a simulation; the customer's with the
+    invented value realised) and its diagnosis report."""
     folder = tmp_path_factory.mktemp("print")
     sim = cdx.simulate(acme_vc.diagnosis, n=1_000, seed=3, keep="consequences")
+    rows = cdx.read_measurements(cdx.example_path("acme_tracking.csv"))
+    realised = cdx.track(acme_vc, rows, go_live="2027-04")
     return [
-        cdx.write_excel(acme_vc, folder / "customer.xlsx", simulation=sim),
+        cdx.write_excel(acme_vc, folder / "customer.xlsx", simulation=sim, tracking=realised),
         cdx.write_excel(acme_vc, folder / "internal.xlsx", simulation=sim, audience="internal"),
         cdx.write_excel(acme_vc.diagnosis, folder / "diagnosis.xlsx"),
     ]
@@ -153,3 +156,10 @@ def test_no_page_prints_below_75_percent(
     first = _page_scales(printed[0], printed[2])[0][2]
     for words in ("The range: Monte Carlo", "P10", "Slip cost per month", "Verdict on"):
         assert words in first, words
+    # the value realised: the figures to date and every line on a page of their own
+    realised = [text for _, _, text in _page_scales(printed[0], printed[2])
+                if "Value realised: Northwind Ops" in text]  # fmt: skip
+    assert len(realised) == 1
+    for words in ("Realised to date", "379,280 USD", "Contractual late-delivery penalties",
+                  "behind", "no data yet"):  # fmt: skip
+        assert words in realised[0], words

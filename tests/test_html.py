@@ -407,6 +407,42 @@ def test_any_title_shows_as_itself(title: str) -> None:
         assert title in cells
 
 
+# -- Value realised ---------------------------------------------------------------------
+
+
+def test_realisation_html_shows_the_lines_and_their_status(acme_vc: cdx.ValueCase) -> None:
+    rows = cdx.read_measurements(cdx.example_path("acme_tracking.csv"))
+    sim = cdx.simulate(acme_vc.diagnosis, n=2_000, seed=3, keep="consequences")
+    result = cdx.track(acme_vc, rows, go_live="2027-04", simulation=sim)
+    html = result._repr_html_()
+    from costdx.report import render_realisation
+
+    assert html == render_realisation(result)
+    text = text_of(html)
+    assert f"{result.realised_to_date:,.0f} USD" in text
+    assert f"{result.promised_with_data:,.0f} USD" in text
+    assert "2027-04 to 2027-12 (9 months)" in text
+    per = result.by_consequence()
+    for _, row in per.iterrows():
+        assert row["label"] in text
+    assert html.count(">on track</span>") == int((per["status"] == "on_track").sum())
+    assert "behind" in text
+    assert "no data yet" in text  # insufficient_data, as the badge says it
+    chance = result.reforecast.prob_met()["npv"]  # type: ignore[union-attr]
+    assert f"{chance:.0%} (at signing" in text
+    assert repr(result).startswith("<Realisation 'northwind_ops' 2027-04…2027-12: realised ")
+
+
+def test_realisation_html_escapes_the_case_text(acme_vc: cdx.ValueCase) -> None:
+    data = acme_vc.diagnosis.model_dump()
+    data["problems"][0]["consequences"][0]["label"] = SCRIPT
+    vc = cdx.evolve(acme_vc, diagnosis=cdx.Diagnosis.model_validate(data))
+    rows = [{"driver": "breakdowns_per_month", "period": "2027-05", "value": 6}]
+    html = cdx.track(vc, rows, go_live="2027-04")._repr_html_()
+    assert SCRIPT not in html
+    assert SCRIPT in text_of(html)
+
+
 # -- plumbing -------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ def test_there_are_notebooks() -> None:
         "quickstart.ipynb",
         "from_discovery_to_diagnosis.ipynb",
         "discover_targeting.ipynb",
+        "deliver_value_realised.ipynb",
     } <= names
 
 

@@ -354,3 +354,32 @@ def test_without_matplotlib_a_clear_error(
         monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(cdx.CostdxError, match=r'pip install "costdx\[plot\]"'):
         getattr(plot, draw)(argument)
+
+
+def test_realisation_draws_promised_realised_and_the_band(tmp_path: Path) -> None:
+    vc = cdx.load_value_case(cdx.example_path())
+    rows = cdx.read_measurements(cdx.example_path("acme_tracking.csv"))
+    sim = cdx.simulate(vc.diagnosis, n=2_000, seed=5, keep="consequences")
+    result = cdx.track(vc, rows, go_live="2027-04", simulation=sim)
+    ax = plot.realisation(result)
+    lines = {line.get_gid(): line for line in ax.get_lines() if line.get_gid()}
+    frame = result.promise()
+    promised = lines["promised"].get_ydata()
+    assert list(promised) == pytest.approx(frame["promised_cumulative"].tolist())
+    realised = lines["realised"]
+    # month 4 (go-live) to month 12 (2027-12), each the cumulative realised to date
+    assert list(realised.get_xdata()) == list(range(0, 13))
+    assert realised.get_ydata()[-1] == pytest.approx(result.realised_to_date)
+    outlook = lines["outlook"]
+    assert outlook.get_xdata()[0] == 12
+    assert outlook.get_ydata()[-1] == pytest.approx(result.outlook.cumulative[-1])
+    (band,) = [c for c in ax.collections if c.get_gid() == "band"]
+    assert band.get_paths()
+    assert any(c.get_gid() == "no_data" for c in ax.collections)  # account at risk
+    title = ax.get_title(loc="left")
+    assert f"{result.realised_to_date:,.0f} of {result.promised_with_data:,.0f} USD" in title
+    chance = result.reforecast.prob_met()["npv"]  # type: ignore[union-attr]
+    assert f"{chance:.0%} chance the promised NPV of 1,274,315 USD is met" in title
+    ax.figure.savefig(tmp_path / "realisation.png")
+    with pytest.raises(cdx.OptionError, match=r"what costdx\.track returns"):
+        plot.realisation(cdx.evaluate(vc))  # type: ignore[arg-type]

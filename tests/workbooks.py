@@ -126,6 +126,67 @@ def growth_value_case(growth: float = 0.10) -> cdx.ValueCase:
     return cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=3, discount_rate=0.0)
 
 
+def small_drivers() -> list[dict[str, Any]]:
+    return [
+        {"id": "defects", "value": 100, "unit": "defect/month", "source": "measured"},
+        {"id": "cost_per_defect", "value": 50, "unit": "USD/defect", "source": "measured"},
+        {"id": "orders", "value": 200, "unit": "order/month", "source": "measured"},
+        {"id": "lost_share", "value": 10, "unit": "percent", "source": "measured"},
+        {"id": "margin", "value": 30, "unit": "USD/order", "source": "measured"},
+        {"id": "scrap_units", "value": 10, "unit": "unit/month", "source": "measured"},
+        {"id": "unit_cost", "value": 100, "unit": "USD/unit", "source": "measured"},
+    ]
+
+
+def small_value_case() -> cdx.ValueCase:
+    """Rework 5,000 USD/month (half removed over two months), lost sales 600 USD/month (a
+    revenue line, half removed at once), scrap 1,000 USD/month (a fifth removed, never
+    measured); 10,000 USD up front, one year at 10 %, from 2026-12 (see tests/test_track.py)."""
+    case = cdx.Diagnosis.model_validate(
+        {
+            "account": {"name": "Small Co", "currency": "USD"},
+            "drivers": small_drivers(),
+            "problems": [
+                {
+                    "id": "quality", "title": "Quality", "symptoms": [{"id": "s1"}],
+                    "consequences": [
+                        {"id": "rework", "formula": "defects * cost_per_defect"},
+                        {"id": "scrap", "formula": "scrap_units * unit_cost"},
+                    ],
+                },
+                {
+                    "id": "sales", "title": "Sales", "symptoms": [{"id": "s2"}],
+                    "consequences": [
+                        {"id": "lost_sales", "formula": "orders * lost_share * margin",
+                         "category": "revenue"},
+                    ],
+                },
+            ],
+        }
+    )  # fmt: skip
+    fix = cdx.Solution(
+        id="fix", name="Fix", start_month=0,
+        addresses=[
+            cdx.Address(consequence="rework", fraction=0.5, months_to_full=2),
+            cdx.Address(consequence="lost_sales", fraction=0.5),
+            cdx.Address(consequence="scrap", fraction=0.2),
+        ],
+        investment=[cdx.InvestmentItem(label="licence", amount=10_000)],
+    )  # fmt: skip
+    return cdx.ValueCase(diagnosis=case, solutions=[fix], horizon_years=1, discount_rate=0.10)
+
+
+SMALL_ACTUALS = [
+    {"driver": "defects", "period": "2027-01", "value": 80},
+    {"driver": "defects", "period": "2027-02", "value": 60},
+    {"driver": "lost_share", "period": "2027-01", "value": 10},
+    {"driver": "lost_share", "period": "2027-02", "value": 5},
+    {"driver": "lost_share", "period": "2027-03", "value": 5},
+]
+"""Three months of the small value case: defects 80 then 60 (March carries 60 forward);
+the lost share unchanged in January, then halved to 5 %."""
+
+
 PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

@@ -27,17 +27,20 @@ from costdx.io import (
     apply_excel,
     load,
     load_any,
+    load_tracking,
     read_accounts,
+    read_data,
     read_excel,
+    read_measurements,
     save,
     schema,
     write_csv,
     write_table,
 )
-from costdx.model import Diagnosis, ValueCase, check
+from costdx.model import Diagnosis, Measurement, Tracking, ValueCase, check
 from costdx.report.discussion import write_discussion
 from costdx.report.excel import write_excel
-from costdx.value import Evaluation, SolutionResult, evaluate, qualify
+from costdx.value import Evaluation, SolutionResult, evaluate, qualify, track
 
 __all__ = ["main"]
 
@@ -57,6 +60,7 @@ _EXAMPLES = """examples:
   costdx report examples/acme.toml -o acme-value-report.xlsx --simulate 10000 --seed 7
   costdx apply acme-value-report.xlsx examples/acme.toml
   costdx discuss examples/acme.toml -o acme-discussion.docx --simulate 10000 --seed 7
+  costdx track examples/acme.toml examples/acme_tracking.csv --simulate 10000 --seed 7
   costdx new downtime.toml --template unplanned_downtime --currency EUR
   costdx score examples/acme.toml examples/accounts.csv -o scores.csv --top 20 \\
       --probability probability_of_change --carry name --carry industry --carry region
@@ -131,7 +135,9 @@ def _read(file: str, err: TextIO) -> Diagnosis | ValueCase:
     return load_any(file)
 
 
-def _diagnosis(case: Diagnosis | ValueCase) -> Diagnosis:
+def _diagnosis(case: Diagnosis | ValueCase | Tracking) -> Diagnosis:
+    if isinstance(case, Tracking):
+        return case.value_case.diagnosis
     return case.diagnosis if isinstance(case, ValueCase) else case
 
 
@@ -144,8 +150,9 @@ def _warn(findings: Sequence[Issue], err: TextIO) -> None:
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     value = ""
-    # a [value_case] table is checked too: evaluate and report would refuse it later
-    loaded = _read(args.file, out)
+    # a [value_case] table is checked too: evaluate and report would refuse it later; and so
+    # is a [tracking] table, which track would
+    loaded: Diagnosis | ValueCase | Tracking = _read(args.file, out)
     case = _diagnosis(loaded)
     if isinstance(loaded, ValueCase):
         count, years = len(loaded.solutions), loaded.horizon_years
@@ -153,6 +160,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             f"; a value case of {count} solution{'s' if count != 1 else ''} over {years} "
             f"year{'s' if years != 1 else ''}"
         )
+        if Path(args.file).suffix.lower() != ".xlsx" and "tracking" in read_data(args.file):
+            tracked = load_tracking(args.file)
+            rows = len(tracked.measurements)
+            value += (f"; a tracking of {tracked.bought.id} live from {tracked.go_live}, {rows} "
+                      f"measurement{'s' if rows != 1 else ''}")  # fmt: skip
+            loaded = tracked
     plan = case.plan
     counts = ", ".join(
         f"{n} {word}{'s' if n != 1 else ''}"
@@ -465,6 +478,64 @@ def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _tracked(args: argparse.Namespace) -> tuple[ValueCase | Tracking, tuple[Measurement, ...]]:
+    """What ``costdx track`` follows: the case file's tracking (a ``[tracking]`` table,
+    or the actuals of a costdx workbook), else its value case; and the measurements of
+    the table given."""
+    rows = read_measurements(args.measurements) if args.measurements else ()
+    followed: ValueCase | Tracking | Diagnosis
+    if Path(args.file).suffix.lower() == ".xlsx":
+        edited = read_excel(args.file)
+        for change in edited.changes:
+            sys.stderr.write(f"edited {change}\n")
+        followed = edited.tracking or edited.case
+    elif Path(args.file).suffix.lower() in (".toml", ".json") and "tracking" in read_data(
+        args.file
+    ):
+        followed = load_tracking(args.file)
+    else:
+        followed = _read(args.file, sys.stderr)
+    if isinstance(followed, Diagnosis):
+        raise _needs_value_case("track", args.file)
+    return followed, rows
+
+
+def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
+    refused = _seed_needs_simulate(args)
+    if refused is not None:
+        return refused
+    followed, rows = _tracked(args)
+    given = {"solution": args.solution, "go_live": args.go_live}
+    if isinstance(followed, Tracking):
+        if any(v is not None for v in given.values()):
+            raise OptionError(
+                f"{args.file} has a [tracking] table that names the solution and go-live; "
+                "leave out --solution and --go-live, or change the table"
+            )
+        given = {}
+    elif args.go_live is None:
+        raise OptionError(
+            f"{args.file} has no [tracking] table: give the month the solution went live "
+            'with --go-live YYYY-MM, or add [tracking] go_live = "YYYY-MM" to the file'
+        )
+    vc = followed.value_case if isinstance(followed, Tracking) else followed
+    sim = None
+    if args.simulate is not None:
+        sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")
+    result = track(followed, rows or None, as_of=args.as_of, simulation=sim, **given)
+    if args.format == "csv":
+        write_csv(result.by_consequence(), out)
+    else:
+        out.write(str(result) + "\n")
+    if args.output:
+        written = write_excel(vc, args.output, simulation=sim, tracking=result,
+                              paper=args.paper)  # fmt: skip
+        seed = f"; simulation seed {sim.seed}" if sim is not None else ""
+        sys.stderr.write(f"wrote {written} (value case report with the Value realised "
+                         f"sheet{seed})\n")  # fmt: skip
+    return EXIT_OK
+
+
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     mapping = {}
     for pair in pairs:
@@ -732,6 +803,64 @@ def build_parser() -> argparse.ArgumentParser:
     discuss.add_argument("--paper", type=str.lower, choices=("letter", "a4"), default=None,
                          help="paper size (default: by the account's currency)")  # fmt: skip
     discuss.set_defaults(run=_cmd_discuss)
+
+    tracking = sub.add_parser(
+        "track",
+        parents=[common],
+        help="value realised after go-live against the value case's promise",
+        epilog="examples:\n  costdx track examples/acme.toml examples/acme_tracking.csv "
+        "--simulate 10000 --seed 7\n  costdx track won.toml actuals.csv --as-of 2027-09 -o "
+        "realised.xlsx\n\nThe case file's [tracking] table names the solution and go-live "
+        "month; without one,\ngive --go-live. Measurements: one row per driver and month "
+        "(driver, period, value,\nand optionally unit, source, evidence, confirmed_by, "
+        "confirmed_on).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tracking.add_argument("file", help="case file with a [value_case] (and a [tracking]) "
+                          "table, or a costdx workbook")  # fmt: skip
+    tracking.add_argument("measurements", nargs="?", default=None,
+                          help="the measurements, CSV or Parquet (added to the case "
+                          "file's own)")  # fmt: skip
+    tracking.add_argument("--go-live", default=None, metavar="YYYY-MM",
+                          help="the month the solution went live (a case file without "
+                          "[tracking])")  # fmt: skip
+    tracking.add_argument(
+        "--solution", default=None, help="the solution bought (default: the value case's own)"
+    )
+    tracking.add_argument(
+        "--as-of",
+        default=None,
+        metavar="YYYY-MM",
+        help="the last month to track (default: the last one measured)",
+    )
+    tracking.add_argument(
+        "--simulate",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="re-forecast the promise over N simulated draws",
+    )
+    tracking.add_argument("--seed", type=_seed, default=None, help=_SEED)
+    tracking.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text: the summary (default); csv: the lines, to date",
+    )
+    tracking.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="REPORT.xlsx",
+        help="also write the value report with the Value realised sheet",
+    )
+    tracking.add_argument(
+        "--paper",
+        choices=("letter", "a4"),
+        default=None,
+        help="paper size of the report (default: by the currency)",
+    )
+    tracking.set_defaults(run=_cmd_track)
 
     scoring = sub.add_parser(
         "score",

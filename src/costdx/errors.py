@@ -111,6 +111,17 @@ class WorkbookError(CaseFileError):
         self.cells = cells
         super().__init__(message)
 
+    @classmethod
+    def unreadable(
+        cls, where: str, problems: Sequence[str], cells: Sequence[str], *, noun: str = "cell"
+    ) -> WorkbookError:
+        """One error listing every cell that cannot be read: ``book.xlsx: 2 input cells
+        cannot be read:`` and a line each (``noun`` names them: ``input cell``)."""
+        count = len(problems)
+        head = f"{where}: {count} {noun if count == 1 else noun.replace('cell', 'cells')} "
+        listed = "\n".join(f"  - {p}" for p in problems)
+        return cls(f"{head}cannot be read:\n{listed}", cells=tuple(cells))
+
 
 class FinanceError(CostdxError):
     """A finance function received inputs it cannot work with."""
@@ -135,10 +146,11 @@ Severity = Literal["error", "warning"]
 
 ID_LISTS = frozenset(
     {"stakeholders", "drivers", "problems", "symptoms", "causes", "consequences", "solutions",
-     "scenarios", "addresses"}
+     "scenarios", "addresses", "measurements"}
 )  # fmt: skip
 """The lists of a case whose items carry an id (an address: its consequence's; a
-scenario: its name); an issue's ``subject`` is shown beside the innermost of them."""
+scenario: its name; a measurement: its driver's); an issue's ``subject`` is shown beside
+the innermost of them."""
 
 _ITEM = re.compile(r"(?:^|\.)(\w+)\[\d+\]")
 

@@ -8,7 +8,8 @@ file; `write_csv` writes a frame as CSV from which no spreadsheet reads a formul
 is read is bounded by the limits named here (`MAX_CASE_BYTES`, `MAX_DEPTH`,
 `MAX_KEY_PARTS`, `MAX_CELLS`, `MAX_ROWS`, `MAX_PARTS`, `MAX_WORKBOOK_BYTES`).
 `read_accounts` and `write_table` read a portfolio's accounts and write its scores
-(CSV or Parquet).
+(CSV or Parquet); `load_tracking` reads a won case's tracking from its case file and
+`read_measurements` its measurements from CSV or Parquet.
 """
 
 import importlib
@@ -20,6 +21,7 @@ from costdx.io._files import (
     example_path,
     load,
     load_any,
+    load_tracking,
     load_value_case,
     read_data,
     save,
@@ -27,7 +29,7 @@ from costdx.io._files import (
 )
 from costdx.io._limits import MAX_CASE_BYTES, MAX_DEPTH, MAX_KEY_PARTS
 from costdx.io._package import MAX_CELLS, MAX_PARTS, MAX_ROWS, MAX_WORKBOOK_BYTES
-from costdx.io._tables import TABLE_SUFFIXES, read_accounts, write_table
+from costdx.io._tables import TABLE_SUFFIXES, read_accounts, read_measurements, write_table
 from costdx.io._toml import dump_toml
 
 if TYPE_CHECKING:
@@ -70,11 +72,13 @@ __all__ = [
     "example_path",
     "load",
     "load_any",
+    "load_tracking",
     "load_value_case",
     "neutralise",
     "read_accounts",
     "read_data",
     "read_excel",
+    "read_measurements",
     "save",
     "schema",
     "write_csv",

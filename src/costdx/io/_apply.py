@@ -6,6 +6,11 @@ from, through `save`, so that the file keeps its comments and layout and changes
 the lines edited. Each edit is found in the case file by what it is (a driver's id, a
 calendar figure, a solution and consequence), not by position, so a case file whose
 drivers were reordered or added to since the report was written still takes them.
+
+Actuals typed on a report's Value realised sheet go into the case file's tracking: a
+driver's month measured anew, changed or cleared becomes a row of its
+``[[measurements]]`` added, replaced or removed, and a case file without a ``[tracking]``
+table gets one, with the solution and go-live month the report was written for.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from costdx.errors import CaseFileError
-from costdx.io._files import from_data, read_case, save
-from costdx.io._workbook import ExcelEdit, read_excel
-from costdx.model import ValueSpec, case_data, point_of
+from costdx.io._files import from_data, read_case, save, tracking_from_data
+from costdx.io._workbook import EditedCase, ExcelEdit, read_excel
+from costdx.model import Diagnosis, Tracking, ValueCase, ValueSpec, case_data, point_of
 
 __all__ = ["apply_excel"]
 
@@ -123,10 +128,45 @@ def apply_excel(
         return ()
     file = str(case_file)
     origin, raw = read_case(case_file)
-    origin.loaded = from_data(origin, raw)
+    settings, rows = raw.get("tracking"), raw.get("measurements")
+    origin.loaded = from_data(origin, dict(raw))
     data = case_data(origin.loaded, mode="python")
-    applied = tuple(_apply(data, edit, file) for edit in edited.changes)
-    updated = from_data(origin, data)  # validated; its issues carry their lines
+    figures = [e for e in edited.changes if e.kind != "measurement"]
+    actuals = [e for e in edited.changes if e.kind == "measurement"]
+    applied = tuple(_apply(data, edit, file) for edit in figures)
+    updated: Diagnosis | ValueCase | Tracking = from_data(origin, dict(data))  # validated
+    if actuals:
+        data["tracking"] = settings if isinstance(settings, dict) else _settings(edited)
+        data["measurements"] = _measured(list(rows or []), actuals, edited)
+        updated = tracking_from_data(origin, data)
+        applied += tuple(actuals)
     if not dry_run:
         save(updated, Path(case_file))
     return applied
+
+
+def _settings(edited: EditedCase) -> dict[str, Any]:
+    """The tracking table of a case file that has none: the report's solution and month."""
+    assert edited.tracking is not None
+    return {"solution": edited.tracking.bought.id, "go_live": edited.tracking.go_live}
+
+
+def _measured(
+    rows: list[Any], actuals: list[ExcelEdit], edited: EditedCase
+) -> list[dict[str, Any]]:
+    """The case file's measurement rows with the actuals typed, changed and cleared."""
+    assert edited.tracking is not None
+    typed = {f"{m.driver}/{m.period}": m for m in edited.tracking.measurements}
+    for edit in actuals:
+        driver, period = edit.key.split("/", 1)
+        found = [i for i, r in enumerate(rows) if isinstance(r, dict)
+                 and r.get("driver") == driver and r.get("period") == period]  # fmt: skip
+        if math.isnan(edit.new):
+            rows = [r for i, r in enumerate(rows) if i not in found]
+            continue
+        row = typed[edit.key].model_dump(mode="python", exclude_defaults=True)
+        if found:
+            rows[found[0]] = row
+        else:
+            rows.append(row)
+    return rows

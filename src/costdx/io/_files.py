@@ -15,13 +15,14 @@ import tomllib
 import typing
 import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 import pydantic
 
 from costdx._fs import atomic_write
-from costdx.errors import CaseFileError, CaseValidationError, Issue
+from costdx.errors import CaseFileError, CaseValidationError, Issue, join_location
 from costdx.io._limits import MAX_CASE_BYTES, check_toml_shape, parse_json, read_capped
 from costdx.io._locate import FileOrigin
 from costdx.io._roundtrip import patch_toml
@@ -30,6 +31,7 @@ from costdx.model import (
     SCHEMA_VERSION,
     Diagnosis,
     Model,
+    Tracking,
     ValueCase,
     attribute_docs,
     case_data,
@@ -43,6 +45,7 @@ __all__ = [
     "example_path",
     "load",
     "load_any",
+    "load_tracking",
     "load_value_case",
     "read_data",
     "save",
@@ -50,6 +53,8 @@ __all__ = [
 ]
 
 _SUFFIXES = (".toml", ".json")
+_TRACKING = ("tracking", "measurements")
+"""A tracking's tables: what the diagnosis and the value case leave aside."""
 
 
 def example_path(name: str = "acme") -> Path:
@@ -144,6 +149,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> Di
     """
     origin, data = read_case(path, max_bytes=max_bytes)
     data.pop("value_case", None)
+    _aside(data)
     origin.loaded = _diagnosis(data, origin)
     return origin.loaded
 
@@ -161,6 +167,56 @@ def load_value_case(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_B
     case = origin.loaded = from_data(origin, data)
     assert isinstance(case, ValueCase)
     return case
+
+
+def load_tracking(path: str | os.PathLike[str], *, max_bytes: int = MAX_CASE_BYTES) -> Tracking:
+    """Read a case file with a ``[value_case]`` and a ``[tracking]`` table (and its
+    ``[[measurements]]``) into a validated `Tracking`; ``max_bytes`` as for `read_data`.
+
+    `load_value_case` and `load_any` read the same file as its value case, and `load`
+    as its diagnosis, leaving the tracking aside.
+    """
+    origin, data = read_case(path, max_bytes=max_bytes)
+    if "tracking" not in data:
+        raise CaseFileError(
+            f"{path}: no [tracking] table; add one with the month the solution went live: "
+            '[tracking] go_live = "2027-04"'
+        )
+    if "value_case" not in data:
+        raise CaseFileError(f"{path}: a tracking follows a value case; add its [value_case]")
+    tracking = origin.loaded = tracking_from_data(origin, data)
+    return tracking
+
+
+def _aside(data: dict[str, Any]) -> tuple[Any, Any]:
+    """Take a tracking's tables out of a case file's data: its settings and rows."""
+    return data.pop("tracking", None), data.pop("measurements", None)
+
+
+def tracking_from_data(origin: FileOrigin, data: dict[str, Any]) -> Tracking:
+    """Validate a case file's data as a tracking of its value case, tied to the file,
+    its issues located in it."""
+    settings, rows = _aside(data)
+    if not isinstance(settings, dict):
+        raise CaseFileError(f"{origin.file}: tracking must be a table")
+    if rows is not None and not isinstance(rows, list):
+        raise CaseFileError(f"{origin.file}: measurements must be a list of tables")
+    vc = from_data(origin, data)
+    if not isinstance(vc, ValueCase):
+        raise CaseFileError(f"{origin.file}: a tracking follows a value case; add [value_case]")
+    try:
+        tracking = Tracking.model_validate({**settings, "value_case": vc,
+                                            "measurements": rows or []})  # fmt: skip
+    except CaseValidationError as exc:
+        issues = [
+            i if i.location.startswith(_TRACKING) else replace(
+                i, location=join_location("tracking", i.location))
+            for i in exc.issues
+        ]  # fmt: skip
+        raise CaseValidationError(locate(issues, origin),
+                                  title=f"{origin.file}: invalid tracking") from None  # fmt: skip
+    tie(tracking, origin)
+    return tracking
 
 
 def load_any(
@@ -189,7 +245,9 @@ def _diagnosis(data: dict[str, Any], origin: FileOrigin) -> Diagnosis:
 
 def from_data(origin: FileOrigin, data: dict[str, Any]) -> Diagnosis | ValueCase:
     """Validate a case file's data: a `ValueCase` if it holds ``value_case``, else a
-    `Diagnosis`; tied to the file, its issues located in it."""
+    `Diagnosis`; tied to the file, its issues located in it. A tracking's tables are
+    left aside (`tracking_from_data` reads them)."""
+    _aside(data)
     settings = data.pop("value_case", None)
     if settings is None:
         return _diagnosis(data, origin)
@@ -238,11 +296,14 @@ def _settings_issues(settings: dict[str, Any]) -> list[Issue]:
     return []
 
 
-def save(case: Diagnosis | ValueCase, path: str | os.PathLike[str]) -> None:
+def save(case: Diagnosis | ValueCase | Tracking, path: str | os.PathLike[str]) -> None:
     """Write ``case`` to ``path`` as JSON (``.json``) or TOML (``.toml``), atomically.
 
     A `ValueCase` is written as its diagnosis plus a ``[value_case]`` table, the
-    format `load_value_case` reads. A case loaded from a TOML file (or copied from one
+    format `load_value_case` reads; a `Tracking` as its value case plus a ``[tracking]``
+    table and its ``[[measurements]]``, the format `load_tracking` reads. Saving a
+    diagnosis or a value case into a file that holds more (a value case, a tracking)
+    leaves the rest of the file as it is. A case loaded from a TOML file (or copied from one
     with `costdx.evolve`) is written into that file's own text, changing only what
     changed: its comments, key order, integers, inline tables and blank lines stay as
     they were, and an unchanged case is written back byte for byte.
@@ -268,11 +329,22 @@ def schema() -> dict[str, Any]:
     value["required"] = [r for r in value.get("required", []) if r != "diagnosis"]
     definitions["ValueCaseSettings"] = value
     result["properties"]["value_case"] = {"$ref": "#/$defs/ValueCaseSettings"}
+    tracking = Tracking.model_json_schema()
+    definitions.update(tracking.pop("$defs", {}))
+    settings = {
+        "title": "TrackingSettings", "type": "object", "additionalProperties": False,
+        "properties": {k: tracking["properties"][k] for k in ("solution", "go_live")},
+        "required": ["go_live"],
+    }  # fmt: skip
+    definitions["TrackingSettings"] = settings
+    result["properties"]["tracking"] = {"$ref": "#/$defs/TrackingSettings"}
+    result["properties"]["measurements"] = tracking["properties"]["measurements"]
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     result["title"] = "costdx case file"
-    models = {cls.__name__: cls for cls in _models(Diagnosis) | _models(ValueCase)}
+    models = {cls.__name__: cls for cls in _models(Diagnosis) | _models(Tracking)}
     _describe(result, Diagnosis)
     _describe(value, ValueCase)
+    _describe(settings, Tracking)
     for name, part in definitions.items():
         if name in models:
             _describe(part, models[name])
@@ -310,26 +382,44 @@ def _describe(part: dict[str, Any], cls: type[Model]) -> None:
             prop["description"] = docs[name]
 
 
-def _toml_text(case: Diagnosis | ValueCase) -> str:
+def _as_kind(case: object, kind: type[Model]) -> object:
+    """A case read from a file as a case of ``kind``: a tracking as its value case, a
+    value case as its diagnosis (``case`` itself if it is no larger)."""
+    if kind is not Tracking and isinstance(case, Tracking):
+        case = case.value_case
+    if kind is Diagnosis and isinstance(case, ValueCase):
+        case = case.diagnosis
+    return case
+
+
+def _read_as(origin: FileOrigin, text: str, kind: type[Model]) -> object:
+    """The case in ``text`` as ``kind`` (a tracking, a value case or a diagnosis)."""
+    data = tomllib.loads(text)
+    if kind is Tracking:
+        return tracking_from_data(origin, data)
+    return _as_kind(from_data(origin, data), kind)
+
+
+def _toml_text(case: Diagnosis | ValueCase | Tracking) -> str:
     """The TOML of ``case``: written into the text of the file it came from, if it came
     from one; else afresh."""
     fresh = case_data(case, mode="python")
-    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
-    origin = origin_of(case) or origin_of(diagnosis)
+    vc = case.value_case if isinstance(case, Tracking) else case
+    diagnosis = vc.diagnosis if isinstance(vc, ValueCase) else vc
+    origin = origin_of(case) or origin_of(vc) or origin_of(diagnosis)
     if not isinstance(origin, FileOrigin) or origin.kind != "toml":
         return dump_toml(fresh)
-    # the case as loaded, the baseline of what changed (validated again only when the case
-    # was loaded as a diagnosis alone and is saved as a value case)
+    kind = type(case)
+    # the case as loaded, the baseline of what changed: read again only when it was loaded
+    # as something smaller than it is saved as (a diagnosis saved as a value case)
     was = origin.loaded
-    if was is None or (isinstance(case, ValueCase) and not isinstance(was, ValueCase)):
-        was = from_data(origin, tomllib.loads(origin.text))
-    if isinstance(was, ValueCase) and not isinstance(case, ValueCase):
-        was = was.diagnosis
-    assert isinstance(was, Diagnosis | ValueCase)
+    if was is None or not isinstance(_as_kind(was, kind), kind):
+        read = tomllib.loads(origin.text)
+        was = tracking_from_data(origin, read) if "tracking" in read else from_data(origin, read)
+    was = _as_kind(was, kind)
+    assert isinstance(was, Diagnosis | ValueCase | Tracking)
     text = patch_toml(origin.text, case_data(was, mode="python"), fresh)
-    again = from_data(origin, tomllib.loads(text))
-    if isinstance(again, ValueCase) and not isinstance(case, ValueCase):
-        again = again.diagnosis
+    again = _read_as(origin, text, kind)
     if again != case:  # pragma: no cover - a costdx bug: write it afresh rather than wrong
         warnings.warn(
             f"costdx could not write the changes into {origin.file}'s own text; the case is "

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from costdx.errors import CaseFileError, CaseValidationError, WorkbookError, format_location
+from costdx.io._actuals import read_actuals
 from costdx.io._limits import parse_json, read_capped
 from costdx.io._package import MAX_CELLS, MAX_WORKBOOK_BYTES, check_package
-from costdx.model import Diagnosis, ValueCase
+from costdx.model import Diagnosis, Tracking, ValueCase
 from costdx.report.excel import FORMAT, MARKER, SHEET, InputCell
 
 __all__ = ["EditedCase", "ExcelEdit", "read_excel"]
@@ -37,17 +38,18 @@ class ExcelEdit:
     Attributes
     ----------
     kind:
-        ``driver``, ``calendar``, ``growth``, ``discount_rate``, ``risk``, ``target``, or of
+        ``driver``, ``calendar``, ``growth``, ``discount_rate``, ``risk``, ``target``, of
         a solution's deal: ``start_month``, ``fraction``, ``months_to_full``, ``ramp``,
-        ``investment``.
+        ``investment``; or ``measurement``, an actual on the Value realised sheet.
     key:
         Which one: a driver id, a calendar figure, a source, a target
         (``target_roi``), a solution id (start month), ``solution/consequence``
         (fraction), a consequence (months to full effect), ``consequence/year`` (ramp),
-        ``solution/item`` (investment, 1-based).
+        ``solution/item`` (investment, 1-based), ``driver/month`` (measurement).
     old, new:
         The value written (an estimate's point value) and the value found, in the case's
-        terms (a ``percent`` driver's 3.2, not its cell's 0.032).
+        terms (a ``percent`` driver's 3.2, not its cell's 0.032); ``nan`` for a cell of
+        actuals that was blank or is cleared.
     cell:
         Where: ``Inputs!C7``.
     note:
@@ -68,7 +70,8 @@ class ExcelEdit:
     def __str__(self) -> str:
         tail = f" ({self.note})" if self.note else ""
         what = self.kind if self.key == self.kind else f"{self.kind} {self.key}"
-        return f"{self.cell}: {what} {self.old:g} -> {self.new:g}{tail}"
+        old, new = ("blank" if math.isnan(v) else f"{v:g}" for v in (self.old, self.new))
+        return f"{self.cell}: {what} {old} -> {new}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +81,14 @@ class EditedCase:
     ``case`` is a `Diagnosis` or a `ValueCase`, whichever
     wrote the workbook, validated as any case is. ``omitted`` lists what a customer
     edition left out of the case it embeds (``scenarios[1] (discover_view)``): merging the
-    edits into the original case file keeps them.
+    edits into the original case file keeps them. ``tracking`` is the tracking of a
+    report written with one, its measurements as the customer left the actuals.
     """
 
     case: Diagnosis | ValueCase
     changes: tuple[ExcelEdit, ...]
     omitted: tuple[str, ...] = ()
+    tracking: Tracking | None = None
 
     @property
     def changed(self) -> bool:
@@ -172,7 +177,11 @@ def _formula(cell: Any) -> str | None:
     return str(text) if text is not None else "="
 
 
-def _read_number(cell: Any, where: str, input_cell: InputCell) -> tuple[float | None, str | None]:
+def _read_number(
+    cell: Any, where: str, input_cell: InputCell, *, blank: bool = False
+) -> tuple[float | None, str | None]:
+    """The number in an input cell, or what is wrong with it; with ``blank``, an empty
+    cell is no number and nothing wrong (a month not measured)."""
     what = f"{where} ({_what(input_cell)})"
     formula = _formula(cell)
     if formula is not None:
@@ -182,7 +191,7 @@ def _read_number(cell: Any, where: str, input_cell: InputCell) -> tuple[float | 
         return None, f"{what} holds a formula ({shown}); type a number, not a formula"
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, f"{what} is empty; type a number"
+        return None, None if blank else f"{what} is empty; type a number"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, f"{what} holds {str(value)[:60]!r}, not a number"
     number = float(value)
@@ -249,6 +258,11 @@ def read_excel(
     is refused with the cell named, since the customer's figure is the number, not a
     calculation costdx cannot check.
 
+    A report written with a tracking (``write_excel(..., tracking=)``) brings back its
+    actuals too: ``.tracking`` holds the measurements as the customer left the Value
+    realised sheet, each cell typed, changed or cleared an edit of kind
+    ``measurement``.
+
     Parameters
     ----------
     max_cells, max_bytes:
@@ -261,7 +275,8 @@ def read_excel(
     -------
     EditedCase
         ``.case``: the `Diagnosis` or `ValueCase`;
-        ``.changes``: one `ExcelEdit` per edited input cell, in sheet order.
+        ``.changes``: one `ExcelEdit` per edited input cell, in sheet order;
+        ``.tracking``: the `Tracking`, for a report written with one.
 
     Raises
     ------
@@ -324,12 +339,7 @@ def read_excel(
         changes.append(ExcelEdit(cell.kind, cell.key, old, figure, where, note, cell.path))
         edited_at[format_location(cell.path)] = where
     if problems:
-        count = len(problems)
-        raise WorkbookError(
-            f"{file}: {count} input cell{'s' if count != 1 else ''} cannot be read:\n"
-            + "\n".join(f"  - {p}" for p in problems),
-            cells=tuple(cells),
-        )
+        raise WorkbookError.unreadable(str(file), problems, cells, noun="input cell")
     try:
         case: Diagnosis | ValueCase = (
             ValueCase.model_validate(data)
@@ -343,7 +353,22 @@ def read_excel(
         raise WorkbookError(f"{file}: the edited case is invalid{hint}:\n{exc}",
                             cells=tuple(blamed) or (SHEET,)) from None  # fmt: skip
     omitted = tuple(str(o) for o in payload.get("omitted", []))
-    return EditedCase(case=case, changes=tuple(changes), omitted=omitted)
+    tracking = None
+    if isinstance(payload.get("tracking"), dict) and isinstance(case, ValueCase):
+
+        def read_cell(record: Any) -> tuple[float | None, str | None, str]:
+            cell = InputCell(kind="measurement", key=f"{record['driver']}/{record['period']}",
+                             name=record["name"], sheet=record["sheet"], cell=record["cell"],
+                             value=math.nan, path=("measurements",))  # fmt: skip
+            sheet, coordinate, where = _locate(workbook, cell, file)
+            number, problem = _read_number(sheet[coordinate], where, cell, blank=True)
+            return number, problem, where
+
+        tracking, typed = read_actuals(payload["tracking"], case, where=str(file),
+                                       read_cell=read_cell)  # fmt: skip
+        changes += [ExcelEdit("measurement", e.key, e.old, e.new, e.cell, e.note)
+                    for e in typed]  # fmt: skip
+    return EditedCase(case=case, changes=tuple(changes), omitted=omitted, tracking=tracking)
 
 
 def _extract(workbook: Any, where: str) -> dict[str, Any]:

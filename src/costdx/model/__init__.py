@@ -1,4 +1,5 @@
-"""What a case *is*: the vocabulary, the estimates, the diagnosis, the value case.
+"""What a case *is*: the vocabulary, the estimates, the diagnosis, the value case, and
+what was measured once it was won (the tracking).
 
 Every model is a frozen pydantic model that forbids unknown keys and reports every problem
 at once in one `CaseValidationError`. A `Diagnosis` checks itself across the whole case
@@ -61,6 +62,18 @@ from costdx.model._terms import (
     Symptom,
     Text,
 )
+from costdx.model._tracking import (
+    MEASUREMENT_COLUMNS,
+    Measurement,
+    Month,
+    RowOrigin,
+    Tracking,
+    as_measurements,
+    month_index,
+    month_label,
+    parse_month,
+    tracking_findings,
+)
 from costdx.model._value import (
     DO_NOTHING,
     MIN_DISCOUNT_RATE,
@@ -76,6 +89,7 @@ __all__ = [
     "DO_NOTHING",
     "FIGURES",
     "MAX_SUGGESTIONS",
+    "MEASUREMENT_COLUMNS",
     "METRICS",
     "MIN_DISCOUNT_RATE",
     "PERCENT_PATTERN",
@@ -107,12 +121,15 @@ __all__ = [
     "Kind",
     "Limits",
     "LogNormal90",
+    "Measurement",
     "Metric",
     "Model",
+    "Month",
     "Normal90",
     "Origin",
     "Plan",
     "Problem",
+    "RowOrigin",
     "Scenario",
     "Score",
     "Solution",
@@ -120,10 +137,12 @@ __all__ = [
     "Stakeholder",
     "Symptom",
     "Text",
+    "Tracking",
     "Triangular",
     "Uniform",
     "ValueCase",
     "ValueSpec",
+    "as_measurements",
     "attribute_docs",
     "case_data",
     "check",
@@ -137,8 +156,11 @@ __all__ = [
     "for_audience",
     "issues_from_pydantic",
     "locate",
+    "month_index",
+    "month_label",
     "origin_of",
     "override_issues",
+    "parse_month",
     "percent_text",
     "point_of",
     "point_values",
@@ -146,5 +168,6 @@ __all__ = [
     "resolve_scenario",
     "suggest",
     "tie",
+    "tracking_findings",
     "written_as_percent",
 ]

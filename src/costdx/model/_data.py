@@ -2,7 +2,8 @@
 case as an audience may see it.
 
 Empty fields are left out and ``schema_version`` comes first; a value case's settings and
-solutions go under ``value_case``, beside its diagnosis.
+solutions go under ``value_case``, beside its diagnosis; a tracking's settings under
+``tracking`` and its rows under ``measurements``, beside its value case.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any, Literal, overload
 
 from costdx.errors import OptionError
 from costdx.model._case import SCHEMA_VERSION, Diagnosis
+from costdx.model._tracking import Tracking
 from costdx.model._value import ValueCase
 
 __all__ = ["AUDIENCES", "Audience", "case_data", "for_audience"]
@@ -31,9 +33,20 @@ def _prune(value: Any) -> Any:
     return value
 
 
-def case_data(case: Diagnosis | ValueCase, *, mode: str = "json") -> dict[str, Any]:
+def case_data(case: Diagnosis | ValueCase | Tracking, *, mode: str = "json") -> dict[str, Any]:
     """The case as plain data, empty fields left out, ``schema_version`` first; a value
-    case's settings and solutions go under ``value_case``."""
+    case's settings and solutions go under ``value_case``; a tracking's settings under
+    ``tracking`` and its measurements, each without the fields left at their defaults,
+    under ``measurements``."""
+    if isinstance(case, Tracking):
+        data = case_data(case.value_case, mode=mode)
+        data["tracking"] = _prune(
+            case.model_dump(mode=mode, exclude_none=True, include={"solution", "go_live"})
+        )
+        rows = [_prune(m.model_dump(mode=mode, exclude_defaults=True)) for m in case.measurements]
+        if rows:
+            data["measurements"] = rows
+        return data
     if isinstance(case, ValueCase):
         data = case_data(case.diagnosis, mode=mode)
         settings = case.model_dump(mode=mode, exclude_none=True, exclude={"diagnosis"})

@@ -29,7 +29,7 @@ from costdx.model._rates import CODES
 
 __all__ = ["issue_of", "resolve", "shown", "subject_of", "with_subjects"]
 
-_ID_KEY = {"scenarios": "name", "addresses": "consequence"}
+_ID_KEY = {"scenarios": "name", "addresses": "consequence", "measurements": "driver"}
 """The key that names an item of these lists (else ``id``)."""
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 _SHOWN = 60

@@ -46,7 +46,10 @@ def tie(case: Any, origin: Origin) -> None:
 
 def locate(issues: Iterable[Issue], origin: Origin | None) -> list[Issue]:
     """``issues`` with the file and line of each, where ``origin`` knows them; their
-    locations are paths in the case file (a value case's settings under ``value_case``)."""
+    locations are paths in the case file (a value case's settings under ``value_case``).
+    An issue that already names its file (a row of a measurements table) keeps it."""
     if origin is None:
         return list(issues)
-    return [replace(i, file=origin.file, line=origin.line(i.location)) for i in issues]
+    return [
+        i if i.file else replace(i, file=origin.file, line=origin.line(i.location)) for i in issues
+    ]

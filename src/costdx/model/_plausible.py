@@ -42,6 +42,7 @@ from costdx.model._origin import locate, origin_of
 from costdx.model._plan import Kind
 from costdx.model._scenarios import point_values
 from costdx.model._terms import Driver
+from costdx.model._tracking import Tracking, tracking_findings
 from costdx.model._value import ValueCase
 
 __all__ = ["CHECKS", "Limits", "check", "correlation_problem"]
@@ -62,6 +63,10 @@ CHECKS: dict[str, str] = {
     "high_growth": "growth above 100 % a year: a percentage written as a bare number?",
     "high_discount_rate": "a discount rate above the given limit (30 %)",
     "not_positive_definite": "(error) correlations that no set of drivers can have together",
+    "before_go_live": "a measurement before the go-live month, left out of the tracking",
+    "after_horizon": "a measurement after the horizon's end, left out of the tracking",
+    "measurement_unused": "a measurement of a driver that no consequence the solution "
+    "addresses uses",
 }
 """Every finding `check` can give, by its stable code."""
 
@@ -97,7 +102,7 @@ class Limits:
 
 
 def check(
-    case: Diagnosis | ValueCase,
+    case: Diagnosis | ValueCase | Tracking,
     *,
     max_people: float = MAX_PEOPLE,
     hours_per_person: float = HOURS_PER_PERSON,
@@ -140,11 +145,16 @@ def check(
     ['dimensionless_rate']
     """
     limits = Limits(max_people, hours_per_person, max_revenue_share, max_discount_rate)
-    diagnosis = case.diagnosis if isinstance(case, ValueCase) else case
+    tracking = case if isinstance(case, Tracking) else None
+    vc = tracking.value_case if tracking is not None else case
+    diagnosis = vc.diagnosis if isinstance(vc, ValueCase) else vc
+    assert isinstance(diagnosis, Diagnosis)
     findings = list(_Checks(diagnosis, limits).run())
-    if isinstance(case, ValueCase):
-        findings += _value_case(case, limits)
-    return locate(findings, origin_of(case) or origin_of(diagnosis))
+    if isinstance(vc, ValueCase):
+        findings += _value_case(vc, limits)
+    if tracking is not None:
+        findings += tracking_findings(tracking)
+    return locate(findings, origin_of(case) or origin_of(vc) or origin_of(diagnosis))
 
 
 def _warning(location: str, message: str, code: str, subject: str = "") -> Issue:

@@ -6,7 +6,7 @@ Excel writer (`costdx.report.excel`) when it is first imported, which ``costdx.w
 does on first use.
 """
 
-from costdx.report import plot
+from costdx.report import _html_tracking, plot
 from costdx.report._html import (
     register,
     render_diagnosis,
@@ -16,14 +16,17 @@ from costdx.report._html import (
     render_value_case,
     render_verdict,
 )
+from costdx.report._html_tracking import render_realisation
 
 register()
+_html_tracking.register()
 
 __all__ = [
     "plot",
     "render_diagnosis",
     "render_evaluation",
     "render_quantification",
+    "render_realisation",
     "render_simulation",
     "render_value_case",
     "render_verdict",

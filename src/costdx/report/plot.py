@@ -20,14 +20,21 @@ from typing import TYPE_CHECKING
 from costdx.engine import Quantification, Simulation
 from costdx.engine import tornado as sensitivity
 from costdx.errors import MissingExtraError, OptionError
-from costdx.model import DO_NOTHING, Diagnosis, Kind
-from costdx.value import MONTHS_PER_YEAR, Evaluation
+from costdx.model import DO_NOTHING, Diagnosis, Kind, month_label
+from costdx.value import MONTHS_PER_YEAR, Evaluation, Realisation
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["cash_flows", "histogram", "tornado", "value_of_information", "waterfall"]
+__all__ = [
+    "cash_flows",
+    "histogram",
+    "realisation",
+    "tornado",
+    "value_of_information",
+    "waterfall",
+]
 
 _INSTALL = 'costdx plots need matplotlib, an optional extra: pip install "costdx[plot]"'
 _LABEL_CHARS = 42
@@ -411,5 +418,95 @@ def value_of_information(
     ax.legend(handles, labels, loc="lower right", fontsize=8,
               title="* not confirmed by the customer", title_fontsize=7)  # fmt: skip
     ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    return ax
+
+
+def realisation(result: Realisation, *, ax: Axes | None = None) -> Axes:
+    """Promised against realised value, cumulative month by month, with the re-forecast.
+
+    Over the horizon's months (the decision is month 0): the promised benefit's
+    cumulative sum (dashed, ``gid`` ``"promised"``); the realised value to the as-of
+    month (``"realised"``), counting the lines with data; from the as-of month on, the
+    benefit as it now stands (``"outlook"``) and, with a simulation, its P10–P90 band
+    (``"band"``). Lines without data are counted in the outlook at their promise, which
+    the dotted step at the as-of month shows (``"no_data"``).
+
+    Examples
+    --------
+    >>> import costdx as cdx
+    >>> from costdx import plot
+    >>> vc = cdx.load_value_case(cdx.example_path())
+    >>> rows = cdx.read_measurements(cdx.example_path("acme_tracking.csv"))
+    >>> ax = plot.realisation(cdx.track(vc, rows, go_live="2027-04"))  # doctest: +SKIP
+    """
+    if not isinstance(result, Realisation):
+        raise OptionError(f"realisation() plots what costdx.track returns, not "
+                          f"{type(result).__name__}")  # fmt: skip
+    ax = _axes(ax, size=(9.0, 4.8))
+    c = result.currency
+    frame = result.promise()
+    months = frame["month"].to_numpy()
+    ax.plot(months, frame["promised_cumulative"], linestyle="--", color="0.45",
+            linewidth=1.4, label="promised", gid="promised")  # fmt: skip
+    known = frame["realised_cumulative"].notna().to_numpy()
+    decided = result.tracking.decided
+    as_of = result.tracking.month_of(result.as_of)
+    ahead = months >= as_of
+    rf = result.reforecast
+    if rf is not None:
+        ax.fill_between(months[ahead], frame["p10_cumulative"][ahead],
+                        frame["p90_cumulative"][ahead], color="C0", alpha=0.18, linewidth=0,
+                        label=f"re-forecast P10–P90 ({rf.n:,} draws)", gid="band")  # fmt: skip
+    ax.plot(months[ahead], frame["outlook_cumulative"][ahead], color="C0", linestyle=":",
+            linewidth=1.6, label="as it now stands", gid="outlook")  # fmt: skip
+    if known.any():
+        ax.plot(months[known], frame["realised_cumulative"][known], color="C0", linewidth=2.2,
+                marker="o", markersize=3, label="realised (lines with data)",
+                gid="realised")  # fmt: skip
+        realised = float(frame["realised_cumulative"].to_numpy()[known][-1])
+        standing = float(frame["outlook_cumulative"].iloc[as_of])
+        gap = result.promised_to_date - result.promised_with_data
+        if gap > 0:
+            ax.vlines([as_of], realised, standing, colors="C1", linestyles=":", linewidth=1.4,
+                      gid="no_data")  # fmt: skip
+            leader = {"arrowstyle": "-", "color": "C1", "linewidth": 0.6}
+            middle = (realised + standing) / 2
+            # below the lines, out of the band's way, unless that is below the axes
+            low = middle < 0.15 * float(frame["promised_cumulative"].max())
+            ax.annotate(f"lines without data,\ncounted at their promise: {gap:,.0f}",
+                        (as_of, middle), xytext=(8, 26 if low else -26),
+                        textcoords="offset points", fontsize=7, color="C1",
+                        va="bottom" if low else "top", arrowprops=leader)  # fmt: skip
+    go = result.tracking.month_of(result.go_live)
+    for x, text in ((go, f"go-live {result.go_live}"), (as_of, f"as of {result.as_of}")):
+        if 0 <= x <= months[-1]:
+            ax.axvline(x, color=_BASE_COLOUR, linewidth=0.7, alpha=0.6)
+            ax.annotate(text, (x, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", fontsize=7, color=_BASE_COLOUR,
+                        rotation=90, va="top")  # fmt: skip
+    step = 3 if months[-1] <= 3 * MONTHS_PER_YEAR else 6
+    ticks = [int(m) for m in months if (m - go) % step == 0]
+    ax.set_xticks(ticks, [month_label(decided + m) for m in ticks], rotation=45, ha="right",
+                  fontsize=8)  # fmt: skip
+    ax.set_xlim(months[0], months[-1])
+    _money_axis(ax, "y")
+    ax.set_ylabel(f"Cumulative value ({c})")
+    share = result.share_realised
+    name = result.evaluation.solutions[result.solution].name
+    title = f"Value realised: {_short(name.split(':', 1)[0].strip() or name)}"
+    if result.months_tracked and result.promised_with_data > 0:
+        title += (
+            f"\n{result.realised_to_date:,.0f} of {result.promised_with_data:,.0f} {c} "
+            f"promised to date" + (f" ({share:.0%})" if math.isfinite(share) else "")
+        )
+    elif result.months_tracked:
+        title += "\nno line has a measurement yet"
+    if rf is not None and "npv" in rf.prob_met():
+        title += (f"; {rf.prob_met()['npv']:.0%} chance the promised NPV of "
+                  f"{rf.promised['npv']:,.0f} {c} is met")  # fmt: skip
+    ax.set_title(title, loc="left", fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(alpha=0.3)
     ax.set_axisbelow(True)
     return ax

@@ -7,7 +7,8 @@ the customer's targets and the seller's own rule, and says why; `value_of_inform
 says which estimate is worth confirming first, in money; `solve_price` finds the highest
 investment that keeps a probability target; `decide` puts every alternative on the
 customer's decision criteria, and `flip_weights` and `acceptability` say how firm its
-ranking is.
+ranking is. Once the case is won, `track` sets what was measured after go-live against
+the promise (a `Realisation`) and re-forecasts the promise (a `Reforecast`).
 """
 
 from costdx.value._decide import (
@@ -26,6 +27,7 @@ from costdx.value._evaluate import (
     evaluation_of,
     needs_value_case,
     ramp_factors,
+    sampled_deal,
 )
 from costdx.value._information import (
     Decision,
@@ -36,6 +38,7 @@ from costdx.value._information import (
 )
 from costdx.value._price import PriceSolution, solve_price
 from costdx.value._qualify import MIN_COST_TO_PRICE, Reason, Verdict, qualify
+from costdx.value._reforecast import Outlook, Reforecast
 from costdx.value._timeline import (
     MONTHS_PER_YEAR,
     Timeline,
@@ -44,14 +47,21 @@ from costdx.value._timeline import (
     monthly_timeline,
     year_of_month,
 )
+from costdx.value._track import STATUSES, TOLERANCE, MeasurementData, Realisation, track
 
 __all__ = [
     "MIN_COST_TO_PRICE",
     "MONTHS_PER_YEAR",
+    "STATUSES",
+    "TOLERANCE",
     "Decision",
     "Evaluation",
+    "MeasurementData",
+    "Outlook",
     "PriceSolution",
+    "Realisation",
     "Reason",
+    "Reforecast",
     "SolutionResult",
     "Timeline",
     "Verdict",
@@ -73,7 +83,9 @@ __all__ = [
     "normalise",
     "qualify",
     "ramp_factors",
+    "sampled_deal",
     "solve_price",
+    "track",
     "value_of_information",
     "year_of_month",
 ]

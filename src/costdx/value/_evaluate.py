@@ -69,6 +69,7 @@ __all__ = [
     "evaluation_of",
     "needs_value_case",
     "ramp_factors",
+    "sampled_deal",
 ]
 
 Array = NDArray[np.float64]
@@ -561,16 +562,18 @@ def _solve(
     )  # fmt: skip
 
 
-def _simulate_solution(
-    vc: ValueCase,
-    solution: Solution,
-    *,
-    result: SolutionResult,
-    costs: Mapping[str, Array],
-    kinds: Mapping[str, Kind],
-    risk: Mapping[str, float],
-    sim: Simulation,
-) -> dict[str, Array]:
+def sampled_deal(
+    vc: ValueCase, solution: Solution, costs: Mapping[str, Array], sim: Simulation
+) -> tuple[dict[str, Array], dict[str, Array]]:
+    """Per addressed consequence, its simulated yearly cost (``n × H``: the sampled cost of
+    year 1 grown as the point costs grow) and its simulated fraction removed (``n``).
+
+    The fractions given as estimates are drawn from one stream per solution, keyed by
+    its position in the value case and the simulation's own seed (`Simulation.stream`),
+    so the same simulation always gives the same draws; each is clipped to 0 … 1 (0 … ∞
+    for lost revenue). ``evaluate(..., simulation=)`` and the re-forecast of a tracking
+    (`costdx.track`) both draw through this.
+    """
     missing = [a.consequence for a in solution.addresses if a.consequence not in sim.parts]
     if missing:
         raise OptionError(
@@ -582,7 +585,7 @@ def _simulate_solution(
     position = next((i for i, s in enumerate(vc.solutions) if s.id == solution.id), -1)
     rng = sim.stream(position + 1)
     sampled_costs: dict[str, Array] = {}
-    fractions: dict[str, Any] = {}
+    fractions: dict[str, Array] = {}
     for address in solution.addresses:
         cid = address.consequence
         base = costs[cid][0]
@@ -597,6 +600,20 @@ def _simulate_solution(
             category = vc.diagnosis.problems[step.index[0]].consequences[step.index[1]].category
             upper = math.inf if category is Category.REVENUE else 1.0
             fractions[cid] = np.clip(draws, 0.0, upper)
+    return sampled_costs, fractions
+
+
+def _simulate_solution(
+    vc: ValueCase,
+    solution: Solution,
+    *,
+    result: SolutionResult,
+    costs: Mapping[str, Array],
+    kinds: Mapping[str, Kind],
+    risk: Mapping[str, float],
+    sim: Simulation,
+) -> dict[str, Array]:
+    sampled_costs, fractions = sampled_deal(vc, solution, costs, sim)
     flows = _benefits(vc, solution, sampled_costs, kinds, risk, fractions=fractions)
     benefit = np.zeros((sim.n, vc.horizon_years + 1))
     for value in flows.values():

@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from typing import Literal
 
 from costdx.engine import Simulation, quantify
+from costdx.errors import OptionError
 from costdx.model import Criterion, ValueCase
 from costdx.report._paper import LETTER_CURRENCIES
-from costdx.report.discussion import _choice, _design, _diagnosis
+from costdx.report.discussion import _choice, _design, _diagnosis, _realised
 from costdx.report.discussion import _format as fmt
 from costdx.report.discussion._content import (
     Audience,
@@ -39,7 +40,7 @@ from costdx.report.discussion._content import (
     Table,
 )
 from costdx.report.discussion._facts import Facts, gather
-from costdx.value import qualify
+from costdx.value import Realisation, qualify
 
 __all__ = ["LETTER_CURRENCIES", "discussion"]
 
@@ -55,6 +56,7 @@ def discussion(
     prepared_by: str = "",
     paper: Literal["A4", "letter"] | None = None,
     seed: int = 0,
+    tracking: Realisation | None = None,
 ) -> Discussion:
     """The discussion document's content: a summary of the diagnosis with a pencil
     sketch of the solution, ready to render as Word or HTML.
@@ -88,6 +90,10 @@ def discussion(
         Seed of the weight draws of the ranking's firmness without a simulation (with
         one, they come from a stream of its seed), so the same case gives the same
         document.
+    tracking:
+        Value realised of this value case since go-live (`costdx.track`): adds a short
+        "Value realised so far" after the summary — realised against promised to date,
+        the lines behind or ahead and why, those without data, and the outlook.
 
     Examples
     --------
@@ -96,11 +102,23 @@ def discussion(
     >>> [s.title for s in doc.sections][:2]  # doctest: +SKIP
     ['Summary', "The problem, in Acme Precision Components's words"]
     """
+    if tracking is not None and (
+        not isinstance(tracking, Realisation)
+        or (tracking.tracking.value_case is not value_case
+            and tracking.tracking.value_case != value_case)
+    ):  # fmt: skip
+        raise OptionError(
+            "tracking= takes what costdx.track returns for this value case; it follows "
+            "another value case, or is not one"
+        )
     f = gather(
         value_case, criteria=criteria, simulation=simulation, audience=audience,
         discover=discover, seed=seed,
     )  # fmt: skip
-    sections = [_summary(f), _diagnosis.problems(f), _diagnosis.costs(f)]
+    sections = [_summary(f)]
+    if tracking is not None:
+        sections.append(_realised.realised(tracking))
+    sections += [_diagnosis.problems(f), _diagnosis.costs(f)]
     if f.discover:
         sections.append(_diagnosis.discover(f))
     sections.append(_design.alternatives(f))

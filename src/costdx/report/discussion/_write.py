@@ -16,6 +16,7 @@ from costdx.report.discussion._build import discussion
 from costdx.report.discussion._content import Audience, Discussion
 from costdx.report.discussion._docx import to_docx
 from costdx.report.discussion._html import to_html
+from costdx.value import Realisation
 
 __all__ = ["SUFFIXES", "write", "write_discussion"]
 
@@ -55,6 +56,7 @@ def write_discussion(
     prepared_by: str = "",
     paper: Literal["A4", "letter"] | None = None,
     seed: int = 0,
+    tracking: Realisation | None = None,
 ) -> Path:
     """Write the discussion document of ``value_case`` to ``path``: Word (``.docx``), for
     the seller to edit before sending, or HTML (``.html``), the same content.
@@ -65,7 +67,9 @@ def write_discussion(
     its inputs' sources and confirmers; what Discover assumed (internal unless asked for);
     the range when simulated; the pencil sketch of the alternatives; the decision
     criteria, their matrix and how firm it is; the timing; the open questions and the
-    questions for every supplier; next steps. Needs ``pip install "costdx[document]"``.
+    questions for every supplier; next steps. With ``tracking`` (`costdx.track` of this
+    value case), a short "Value realised so far" follows the summary. Needs
+    ``pip install "costdx[document]"``.
 
     Returns
     -------
@@ -83,5 +87,6 @@ def write_discussion(
     document = discussion(
         value_case, criteria=criteria, simulation=simulation, audience=audience,
         discover=discover, date=date, prepared_by=prepared_by, paper=paper, seed=seed,
+        tracking=tracking,
     )  # fmt: skip
     return write(document, path)

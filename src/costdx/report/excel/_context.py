@@ -16,7 +16,7 @@ from costdx.report.excel._styles import Styles
 if TYPE_CHECKING:
     from costdx.engine import Quantification, Simulation
     from costdx.model import Audience, DerivedStep, Diagnosis, Plan, ValueCase
-    from costdx.value import Evaluation, Verdict
+    from costdx.value import Evaluation, Realisation, Verdict
 
 __all__ = ["PERCENT", "Report", "records"]
 
@@ -52,10 +52,14 @@ class Report:
     evaluation: Evaluation | None = None
     verdict: Verdict | None = None
     simulation: Simulation | None = None
+    tracking: Realisation | None = None
+    """Value realised, for the Value realised sheet."""
     prefix: tuple[str | int, ...] = ()
     """Path of the diagnosis in the case data: ``("diagnosis",)`` in a value case."""
     sheets: dict[str, Sheet] = field(default_factory=dict)
     inputs: list[InputCell] = field(default_factory=list)
+    actuals: list[dict[str, Any]] = field(default_factory=list)
+    """The record of each cell of actuals on the Value realised sheet (blank ones too)."""
     refs: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     percent: frozenset[str] = field(init=False)

@@ -87,6 +87,9 @@ class Styles:
     key: Any
     effect: Any
     months_figure: Any
+    calendar_month: Any
+    month_of: Any
+    bold_right: Any
 
     def input_for(self, value: float) -> Any:
         """The input format that shows ``value`` readably (the cell keeps every digit):
@@ -176,4 +179,7 @@ def make_styles(workbook: Any, currency: str) -> Styles:
         key=fmt(bold=True, valign="top"),
         effect=fmt(num_format="0%", **right),
         months_figure=fmt(num_format="0.0", **right),
+        calendar_month=fmt(num_format="yyyy-mm", **right),
+        month_of=fmt(num_format='"month "0', italic=True, font_color=_GREY, valign="top"),
+        bold_right=fmt(bold=True, align="right", valign="top"),
     )

@@ -30,13 +30,21 @@ from costdx.report.excel import (
     _simulation,
     _summary,
     _timeline,
+    _tracking,
     _value,
 )
 from costdx.report.excel._context import Report
 from costdx.report.excel._print import PageSetup, paper_for, set_up
 from costdx.report.excel._sheet import clean_text
 from costdx.report.excel._styles import make_styles
-from costdx.value import Evaluation, Verdict, check_simulation, evaluate, qualify
+from costdx.value import (
+    Evaluation,
+    Realisation,
+    Verdict,
+    check_simulation,
+    evaluate,
+    qualify,
+)
 
 __all__ = ["WORKBOOK_OPTIONS", "write_excel"]
 
@@ -62,19 +70,30 @@ def _payload(case: Diagnosis | ValueCase, report: Report) -> dict[str, Any]:
         kind = "value_case"
     else:
         data, kind = case_data(case), "diagnosis"
-    return {
+    payload = {
         "marker": _embed.MARKER, "format": _embed.FORMAT, "costdx": __version__, "kind": kind,
         "audience": report.audience, "omitted": list(report.omitted),
         "case": data, "inputs": [cell.as_json() for cell in report.inputs],
     }  # fmt: skip
+    if report.tracking is not None:
+        tracking = report.tracking.tracking
+        payload["tracking"] = {
+            "solution": tracking.bought.id, "go_live": tracking.go_live,
+            "measurements": [m.model_dump(mode="json", exclude_defaults=True)
+                             for m in tracking.measurements],
+            "actuals": report.actuals,
+        }  # fmt: skip
+    return payload
 
 
-def _sheet_names(value_case: ValueCase | None, simulation: bool) -> list[str]:
+def _sheet_names(value_case: ValueCase | None, simulation: bool, tracking: bool) -> list[str]:
     names = [_summary.SHEET, _inputs.SHEET, _problems.SHEET, _rollups.STAKEHOLDERS,
              _rollups.DEPARTMENTS, _rollups.SOURCES, _rollups.GAPS]  # fmt: skip
     if value_case is not None:
         names += [_value.SHEET, _value.COMPARISON]
         names += [_timeline.sheet_name(k) for k in range(1, len(value_case.solutions) + 1)]
+    if tracking:
+        names.append(_tracking.SHEET)
     if simulation:
         names += [_extras.SENSITIVITY, _simulation.SHEET]
     return [*names, _extras.ABOUT]
@@ -93,6 +112,7 @@ def write_excel(
     audience: Audience = "customer",
     show_assumed: bool | None = None,
     paper: str | None = None,
+    tracking: Realisation | None = None,
 ) -> Path:
     """Write the Excel value report of a diagnosis or a value case.
 
@@ -133,6 +153,12 @@ def write_excel(
     paper:
         ``"letter"`` or ``"a4"``; by default Letter where the currency is that of a Letter
         country (``costdx.report.discussion.LETTER_CURRENCIES``), A4 elsewhere.
+    tracking:
+        Value realised of this value case (`costdx.track`): adds the Value realised
+        sheet, where the customer types each month's actuals (read back by
+        `costdx.read_excel` as measurements) and live formulas set realised against
+        promised value. The report is then on the diagnosed values (no scenario, basis
+        ``"value"``), which the tracking's baseline is.
 
     Returns
     -------
@@ -189,6 +215,7 @@ def write_excel(
         _check_targets(evaluation, verdict)
     elif evaluation is not None or verdict is not None:
         raise OptionError("an evaluation or a verdict needs a ValueCase to write, not a Diagnosis")
+    _check_tracking(tracking, value_case, basis, chosen)
     shown, omitted = for_audience(case, audience, show_assumed=show_assumed)
     shown_diagnosis = shown.diagnosis if isinstance(shown, ValueCase) else shown
 
@@ -202,10 +229,10 @@ def write_excel(
             case=shown_diagnosis, quantification=q, audience=audience, omitted=omitted,
             show_assumed=show_assumed or audience == "internal",
             value_case=shown if isinstance(shown, ValueCase) else None, evaluation=evaluation,
-            verdict=verdict, simulation=simulation,
+            verdict=verdict, simulation=simulation, tracking=tracking,
             prefix=("diagnosis",) if value_case is not None else (),
         )  # fmt: skip
-        for name in _sheet_names(value_case, simulation is not None):
+        for name in _sheet_names(value_case, simulation is not None, tracking is not None):
             report.add_sheet(name)
         _write_sheets(report)
         for sheet in report.sheets.values():
@@ -231,11 +258,33 @@ def _write_sheets(report: Report) -> None:
         for number, solution in enumerate(report.value_case.solutions, start=1):
             _timeline.write_timeline(report, number, solution)
         _value.write_comparison(report)
+        if report.tracking is not None:
+            _tracking.write_tracking(report)
     _summary.write_summary(report)
     if report.simulation is not None:
         _extras.write_sensitivity(report)
         _simulation.write_simulation(report)
     _extras.write_about(report)
+
+
+def _check_tracking(
+    tracking: Realisation | None, value_case: ValueCase | None, basis: Basis,
+    scenario: Scenario | None,
+) -> None:  # fmt: skip
+    """Value realised goes with its own value case, on the diagnosed values."""
+    if tracking is None:
+        return
+    if not isinstance(tracking, Realisation):
+        kind = type(tracking).__name__
+        raise OptionError(f"tracking= takes what costdx.track returns, not {kind}")
+    own = tracking.tracking.value_case
+    if value_case is None or (own is not value_case and own != value_case):
+        raise OptionError("the tracking follows another value case than the one written")
+    if basis != "value" or scenario is not None:
+        raise OptionError(
+            "value realised is measured against the diagnosed values: write the report "
+            "without a scenario, on basis='value'"
+        )
 
 
 def _check_audience(

@@ -195,7 +195,7 @@ def test_value_case_sheet_uses_excel_finance_functions(
     values = openpyxl.load_workbook(acme_vc_book, data_only=True)
     npv = [c for c in formula_cells(acme_vc_book) if c[0] == "Value case"
            and labelled(formulas["Value case"], "NPV", 4) == c[2]]  # fmt: skip
-    irr = [c for c in formula_cells(acme_vc_book) if c[2].startswith("=IFERROR(IRR(")]
+    irr = [c for c in formula_cells(acme_vc_book) if c[2].startswith("=IFERROR(IF(IRR(")]
     assert len(npv) == 1  # the first solution's, found by its label
     assert len(irr) == 2  # one per solution
     sheet, coordinate, formula = npv[0]
@@ -203,8 +203,10 @@ def test_value_case_sheet_uses_excel_finance_functions(
     assert values[sheet][coordinate].value == pytest.approx(ours.npv, rel=1e-12)
     sheet, coordinate, formula = irr[0]
     assert values[sheet][coordinate].value == pytest.approx(ours.irr.rate, rel=1e-12)
-    # Excel's own default guess first, not costdx's answer in disguise
-    assert formula.startswith("=IFERROR(IRR($D$")
+    # Excel's own default guess first, not costdx's answer in disguise; a rate at or
+    # below -100 % is refused for the second start
+    assert formula.startswith("=IFERROR(IF(IRR($D$")
+    assert ">-1," in formula
     assert f"{ours.irr.rate:.4}"[:5] not in formula
     summary = values["Summary"]
     assert labelled(summary, "NPV over 3 years") == pytest.approx(ours.npv, rel=1e-12)

@@ -357,10 +357,17 @@ def _figures(
             f"-SUMPRODUCT(({flows}<0)*{when}*{flows})/{outflow}"
         )
         start = f"({inflow}/-{outflow})^(1/({centres}))-1"
-        irr_formula = f"IFERROR(IRR({flows}),IFERROR(IRR({flows},{start}),{na}))"
+        # a rate at or below -100 % is no IRR (the discount factor would be negative or
+        # infinite), though a spreadsheet's iteration can land there: NA() then tries
+        # the second start
+        first, second = f"IRR({flows})", f"IRR({flows},{start})"
+        irr_formula = (
+            f"IFERROR(IF({first}>-1,{first},NA()),IFERROR(IF({second}>-1,{second},NA()),{na}))"
+        )
     irr_note = (
-        "=IRR(CF0:CFH) from Excel's default guess of 10 %; failing that, from the rate that "
-        "grows the outflows into the inflows over the time between their centres"
+        "=IRR(CF0:CFH) from Excel's default guess of 10 %; failing that (or landing at or "
+        "below -100 %), from the rate that grows the outflows into the inflows over the time "
+        "between their centres"
     )
     if res.irr.status == "multiple_roots":
         roots = ", ".join(f"{root:.1%}" for root in res.irr.roots)

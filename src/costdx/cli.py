@@ -465,7 +465,7 @@ def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
     written = write_discussion(
         vc, args.output, simulation=sim, audience=args.audience,
         discover=True if args.discover else None, prepared_by=args.prepared_by,
-        paper="A4" if args.paper == "a4" else args.paper,
+        paper=args.paper,
     )  # fmt: skip
     criteria = len(vc.criteria)
     reader = "the customer" if args.audience == "customer" else "the seller (internal)"

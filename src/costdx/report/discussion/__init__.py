@@ -8,7 +8,8 @@ extra, imported when a document is rendered.
 """
 
 from costdx import _display
-from costdx.report.discussion._build import LETTER_CURRENCIES, discussion
+from costdx.report._paper import LETTER_CURRENCIES
+from costdx.report.discussion._build import discussion
 from costdx.report.discussion._content import (
     Block,
     Bullets,

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
 
 from costdx.engine import Simulation, quantify
 from costdx.errors import OptionError
 from costdx.model import Criterion, ValueCase
-from costdx.report._paper import LETTER_CURRENCIES
+from costdx.report._paper import paper_for
 from costdx.report.discussion import _choice, _design, _diagnosis, _realised
 from costdx.report.discussion import _format as fmt
 from costdx.report.discussion._content import (
@@ -42,7 +41,7 @@ from costdx.report.discussion._content import (
 from costdx.report.discussion._facts import Facts, gather
 from costdx.value import Realisation, qualify
 
-__all__ = ["LETTER_CURRENCIES", "discussion"]
+__all__ = ["discussion"]
 
 
 def discussion(
@@ -54,7 +53,7 @@ def discussion(
     discover: bool | None = None,
     date: dt.date | None = None,
     prepared_by: str = "",
-    paper: Literal["A4", "letter"] | None = None,
+    paper: str | None = None,
     seed: int = 0,
     tracking: Realisation | None = None,
 ) -> Discussion:
@@ -84,8 +83,9 @@ def discussion(
     prepared_by:
         Who prepared the document, for the title page.
     paper:
-        ``"A4"`` or ``"letter"`` (default: Letter for accounts in the currencies of
-        `LETTER_CURRENCIES`, else A4).
+        ``"letter"`` or ``"a4"``, in any case (default: Letter for accounts in the
+        currencies of `costdx.report.discussion.LETTER_CURRENCIES`, else A4; as the
+        workbook).
     seed:
         Seed of the weight draws of the ranking's firmness without a simulation (with
         one, they come from a stream of its seed), so the same case gives the same
@@ -140,7 +140,7 @@ def discussion(
         prepared_by=prepared_by,
         participants=_participants(f),
         sections=numbered,
-        paper=paper or ("letter" if currency in LETTER_CURRENCIES else "A4"),
+        paper="A4" if paper_for(currency, paper) == "a4" else "letter",
     )
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
 from costdx._fs import atomic_write
 from costdx.engine import Simulation
@@ -54,7 +53,7 @@ def write_discussion(
     discover: bool | None = None,
     date: dt.date | None = None,
     prepared_by: str = "",
-    paper: Literal["A4", "letter"] | None = None,
+    paper: str | None = None,
     seed: int = 0,
     tracking: Realisation | None = None,
 ) -> Path:

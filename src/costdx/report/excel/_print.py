@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
-from costdx.errors import OptionError
-from costdx.report._paper import LETTER_CURRENCIES
+from costdx.report._paper import Paper, paper_for
 from costdx.report.excel._sheet import Sheet
 
 __all__ = [
@@ -37,7 +35,6 @@ __all__ = [
     "set_up",
 ]
 
-Paper = Literal["letter", "a4"]
 PAPERS: dict[str, tuple[int, float, float]] = {"letter": (1, 8.5, 11.0), "a4": (9, 8.27, 11.69)}
 """XlsxWriter's paper code and the paper's width and height in inches."""
 MIN_SCALE = 75
@@ -52,20 +49,6 @@ _SIDE = 0.4
 _TOP = 0.6
 _HEADER = 0.3
 _DEFAULT_WIDTH = 8.43
-
-
-def paper_for(currency: str, paper: str | None = None) -> Paper:
-    """``paper`` if given, else Letter for the currencies of Letter countries
-    (`LETTER_CURRENCIES`: USD, CAD, MXN ...) and A4 for every other currency.
-
-    >>> paper_for("USD"), paper_for("EUR"), paper_for("EUR", "letter")
-    ('letter', 'a4', 'letter')
-    """
-    if paper is None:
-        return "letter" if currency in LETTER_CURRENCIES else "a4"
-    if paper not in PAPERS:
-        raise OptionError(f"paper must be 'letter' or 'a4', not {paper!r}")
-    return "letter" if paper == "letter" else "a4"
 
 
 def _pixels(width: float) -> int:

@@ -364,3 +364,27 @@ def test_quantification_carries_the_warnings(make_case: MakeCase) -> None:
     html = q._repr_html_()
     assert "1 warning (costdx.check)" in html
     assert "implies 520 full-time people" in html
+
+
+def test_a_formula_that_overflows_is_an_error_at_check_time(make_case: MakeCase) -> None:
+    # 10 ** 400 is beyond the largest float (about 1.8e308): every command that computes
+    # stops on it, so check says so first, at the derived driver where it begins
+    drivers = [
+        {"id": "x", "value": 10, "source": "customer"},
+        {"id": "spend", "value": 100, "unit": "USD/year", "source": "customer"},
+        {"id": "big", "formula": "x ** 400"},
+    ]
+    case = make_case(drivers, {"c": "big * spend"})
+    findings = [i for i in cdx.check(case) if i.code == "not_finite"]
+    assert [(i.location, i.severity, i.subject) for i in findings] == [
+        ("drivers[2].formula", "error", "big")
+    ]
+    assert "evaluates to inf" in findings[0].message
+    # a consequence that divides by zero, with no derived driver behind it
+    drivers = [
+        {"id": "spend", "value": 100, "unit": "USD/year", "source": "customer"},
+        {"id": "count", "value": 0, "source": "customer"},
+    ]
+    findings = [i for i in cdx.check(make_case(drivers, {"per": "spend / count"})) if
+                i.code == "not_finite"]  # fmt: skip
+    assert [i.location for i in findings] == ["problems[0].consequences[0].formula"]

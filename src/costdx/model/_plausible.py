@@ -63,6 +63,8 @@ CHECKS: dict[str, str] = {
     "high_growth": "growth above 100 % a year: a percentage written as a bare number?",
     "high_discount_rate": "a discount rate above the given limit (30 %)",
     "not_positive_definite": "(error) correlations that no set of drivers can have together",
+    "not_finite": "(error) a derived driver or consequence that is not a finite number at the "
+    "case's own figures (a division by zero, or a figure too large)",
     "before_go_live": "a measurement before the go-live month, left out of the tracking",
     "after_horizon": "a measurement after the horizon's end, left out of the tracking",
     "measurement_unused": "a measurement of a driver that no consequence the solution "
@@ -203,6 +205,7 @@ class _Checks:
         yield from self.people()
         yield from self.revenue()
         yield from self.correlations()
+        yield from self.finite()
 
     def driver(self, driver: Driver) -> Iterator[Issue]:
         """The findings about one driver, in the order of its keys in a case file."""
@@ -400,6 +403,35 @@ class _Checks:
             "checking volumes, rates and units",
             "revenue_share",
         )
+
+    def finite(self) -> Iterator[Issue]:
+        """Where the case's own figures give no finite number: the derived driver where it
+        began (the consequences that use it follow from it), else each consequence. Every
+        command that computes would stop there."""
+        culprit = self.plan.first_not_finite(self.values)
+        if culprit is not None:
+            here = self.where[culprit.id]
+            formula = self.plan.drivers[culprit.id].formula
+            yield Issue(
+                f"{here}.formula",
+                f"{formula!r} evaluates to {self.values[culprit.id]} at the case's own figures "
+                "(a division by zero, or a figure too large?)",
+                "not_finite",
+                subject=culprit.id,
+            )
+            return
+        for step in self.plan.consequences:
+            value = self.values[step.id]
+            if not math.isfinite(value):
+                i, j = step.index
+                formula = self.case.problems[i].consequences[j].formula
+                yield Issue(
+                    f"problems[{i}].consequences[{j}].formula",
+                    f"{formula!r} evaluates to {value} at the case's own figures (a division "
+                    "by zero, or a figure too large?)",
+                    "not_finite",
+                    subject=step.id,
+                )
 
     def correlations(self) -> Iterator[Issue]:
         problem = correlation_problem(self.case)

@@ -485,18 +485,3 @@ def correlation_problem(case: Diagnosis, varying: Collection[str] | None = None)
             "weaken some of them"
         )
     return None
-    ids = sorted({c.a for c in active} | {c.b for c in active})
-    index = {ident: k for k, ident in enumerate(ids)}
-    matrix = np.eye(len(ids))
-    for corr in active:
-        matrix[index[corr.a], index[corr.b]] = matrix[index[corr.b], index[corr.a]] = corr.rho
-    try:
-        np.linalg.cholesky(matrix)
-    except np.linalg.LinAlgError:
-        pairs = ", ".join(f"{c.a}~{c.b} = {c.rho:g}" for c in active)
-        return (
-            f"the correlations ({pairs}) cannot hold together: their matrix is not positive "
-            "definite, so no set of drivers can have them all and a simulation would stop; "
-            "weaken some of them"
-        )
-    return None

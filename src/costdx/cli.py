@@ -268,6 +268,14 @@ def render_comparison(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def _value_case(file: str, command: str) -> ValueCase:
+    """The value case a command needs, from a case file or a workbook."""
+    case = _read(file, sys.stderr)
+    if not isinstance(case, ValueCase):
+        raise _needs_value_case(command, file)
+    return case
+
+
 def _needs_value_case(command: str, file: str) -> OptionError:
     return OptionError(
         f"{file}: {command} needs a [value_case] table with solutions, and the case has none; "
@@ -288,12 +296,7 @@ def _seed_needs_simulate(args: argparse.Namespace) -> int | None:
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
-    refused = _seed_needs_simulate(args)
-    if refused is not None:
-        return refused
-    vc = _read(args.file, sys.stderr)
-    if not isinstance(vc, ValueCase):
-        raise _needs_value_case("evaluate", args.file)
+    vc = _value_case(args.file, "evaluate")
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences",
@@ -367,9 +370,6 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
-    refused = _seed_needs_simulate(args)
-    if refused is not None:
-        return refused
     case = _read(args.file, out)
     diagnosis = _diagnosis(case)
     sim = None
@@ -453,12 +453,7 @@ def _cmd_apply(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_discuss(args: argparse.Namespace, out: TextIO) -> int:
-    refused = _seed_needs_simulate(args)
-    if refused is not None:
-        return refused
-    vc = _read(args.file, sys.stderr)
-    if not isinstance(vc, ValueCase):
-        raise _needs_value_case("discuss", args.file)
+    vc = _value_case(args.file, "discuss")
     sim = None
     if args.simulate is not None:
         sim = simulate(vc.diagnosis, n=args.simulate, seed=args.seed, keep="consequences")
@@ -501,9 +496,6 @@ def _tracked(args: argparse.Namespace) -> tuple[ValueCase | Tracking, tuple[Meas
 
 
 def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
-    refused = _seed_needs_simulate(args)
-    if refused is not None:
-        return refused
     followed, rows = _tracked(args)
     given = {"solution": args.solution, "go_live": args.go_live}
     if isinstance(followed, Tracking):
@@ -948,6 +940,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    if hasattr(args, "simulate"):  # the commands that simulate on request take its seed
+        refused = _seed_needs_simulate(args)
+        if refused is not None:
+            return refused
     try:
         return run(args, stdout)
     except CaseValidationError as exc:
